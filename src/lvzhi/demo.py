@@ -1,0 +1,350 @@
+"""``lvzhi demo``: run the synthetic course end to end through every capability lvzhi has.
+
+The demo writes a SQLite database, the input roster it imported, the notices it issued and
+the exported tables under one output folder, and returns a summary.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import pendulum
+
+from lvzhi.clock import FixedClock
+from lvzhi.domain import (
+    LeaveRequest,
+    LeaveStage,
+    Notice,
+    NoticeKind,
+    Scan,
+    ScanKind,
+    SessionKind,
+    Suggestion,
+)
+from lvzhi.errors import LvzhiError
+from lvzhi.samples import SUGGESTION_TAXONOMY, Course, make_course
+from lvzhi.secretariat import Secretariat, Settings, open_secretariat
+
+__all__ = ["DemoSummary", "run_demo", "write_roster_xlsx"]
+
+EXPORTS: tuple[tuple[str, str], ...] = (
+    ("roster", "xlsx"),
+    ("roster", "csv"),
+    ("timetable", "xlsx"),
+    ("timetable", "csv"),
+    ("delegations", "xlsx"),
+    ("groups", "xlsx"),
+    ("suggestions", "xlsx"),
+    ("suggestions", "csv"),
+)
+
+
+@attrs.frozen(kw_only=True)
+class DemoSummary:
+    database: str
+    out_dir: Path
+    programme: str
+    deputies: int
+    delegations: int
+    sessions: int
+    groups: int
+    group_sizes: tuple[int, ...]
+    scans: int
+    duplicate_scans_ignored: int
+    leave: dict[str, int]
+    suggestions: int
+    replied: int
+    notices: int
+    files: tuple[Path, ...]
+    first_names: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        leave = ", ".join(f"{k} {v}" for k, v in sorted(self.leave.items()))
+        return [
+            f"lvzhi demo: {self.programme}",
+            f"  roster      {self.deputies} deputies in {self.delegations} delegations "
+            f"(imported from {self.out_dir / 'input' / 'roster.xlsx'})",
+            f"  order       姓氏笔画: {'、'.join(self.first_names)} …",
+            f"  timetable   {self.sessions} sessions, 2022-09-06 to 2022-09-08 (Asia/Shanghai)",
+            f"  groups      {self.groups} discussion groups of "
+            f"{min(self.group_sizes)}-{max(self.group_sizes)} deputies",
+            f"  attendance  {self.scans} scans logged "
+            f"({self.duplicate_scans_ignored} re-uploaded duplicates ignored)",
+            f"  leave       {leave}",
+            f"  suggestions {self.suggestions} collected, {self.replied} formally answered",
+            f"  notices     {self.notices} issued",
+            f"  database    {self.database}",
+            f"  files       {len(self.files)} written under {self.out_dir}",
+        ]
+
+
+def write_roster_xlsx(course: Course, path: Path) -> None:
+    """Write the roster as a government spreadsheet would hold it: a merged title row above
+    the header, Chinese headers, phone numbers stored as numbers, padded two-character names."""
+    from openpyxl import Workbook
+
+    units = {d.code: d.name for d in course.delegations}
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "代表名册"
+    ws.append(["衡阳市第十六届人大代表名册"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=8)
+    ws.append(["序号", "姓名", "性别", "代表证号", "选举单位", "界别", "手机", "是否新任"])
+    for n, d in enumerate(course.delegates, 1):
+        name = d.name if len(d.name) != 2 else f"{d.name[0]}\u3000{d.name[1]}"
+        ws.append(
+            [
+                n,
+                name,
+                d.gender.label,
+                d.certificate_no,
+                units[d.delegation],
+                d.sector,
+                float(d.phone),
+                "是" if d.is_new else "否",
+            ]
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+def run_demo(
+    out_dir: str | Path = "lvzhi-demo",
+    db_url: str | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Run the synthetic course.  With no ``db_url`` the database is
+    ``OUT_DIR/lvzhi-demo.db``, recreated on every run; a database given by URL must be
+    empty."""
+    say = progress or (lambda _msg: None)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if db_url is None:
+        db_path = out / "lvzhi-demo.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        db_url = f"sqlite:///{db_path}"
+    course = make_course()
+    clock = FixedClock(pendulum.datetime(2022, 8, 26, 9, 0, tz="Asia/Shanghai"))
+    settings = Settings(plugins={"notice_dir": str(out / "notices")})
+    files: list[Path] = []
+    with open_secretariat(db_url, clock=clock, settings=settings) as office:
+        with office.unit_of_work() as uow:
+            if uow.delegates.count() or uow.programmes.count():
+                raise LvzhiError(f"the demo needs an empty store, {db_url} holds data")
+        summary_parts = _run(office, course, clock, out, files, say)
+    return DemoSummary(database=db_url, out_dir=out, files=tuple(files), **summary_parts)
+
+
+def _run(
+    office: Secretariat,
+    course: Course,
+    clock: FixedClock,
+    out: Path,
+    files: list[Path],
+    say: Callable[[str], None],
+) -> dict[str, object]:
+    rng = random.Random(course.programme.id)
+    programme = office.save_programme(course.programme)
+    for venue in course.venues:
+        office.save_venue(venue)
+    with office.unit_of_work() as uow:
+        for delegation in course.delegations:
+            uow.delegations.put(delegation)
+        for official in course.officials:
+            uow.officials.put(official)
+
+    say("importing the roster")
+    roster_path = out / "input" / "roster.xlsx"
+    write_roster_xlsx(course, roster_path)
+    files.append(roster_path)
+    office.import_roster(roster_path)
+
+    say("scheduling the timetable")
+    office.schedule(course.sessions)
+
+    say("issuing the advance notice")
+    units = office.delegations()
+    office.issue_notice(
+        Notice(
+            id=f"{programme.id}-advance",
+            programme_id=programme.id,
+            kind=NoticeKind.ADVANCE,
+            title=f"关于举办{programme.title}的预告通知",
+            body=(
+                "定于2022年9月6日至8日举办培训班，请各位代表提前安排好工作，准时参加。"
+                "无特殊原因不得请假；确需请假的，须书面申请，经所在县市区人大常委会"
+                "（驻衡部队）同意后，报市人大常委会批准。"
+            ),
+            recipients=tuple(u.report_body for u in units),
+            issued_at=clock.now(),
+            issued_by=programme.organiser,
+        )
+    )
+
+    say("forming discussion groups")
+    groups = office.form_groups(
+        12,
+        strategy="balanced",
+        topic="如何更好地依法履职",
+        venue_ids=[f"room-{n:02d}" for n in range(1, 13)],
+    )
+
+    say("handling leave requests")
+    deputies = office.delegates()
+    by_unit: dict[str, list[str]] = {}
+    for d in deputies:
+        by_unit.setdefault(d.delegation, []).append(d.key)
+    clock.set(pendulum.datetime(2022, 9, 2, 10, 0, tz="Asia/Shanghai"))
+    leave_specs = [
+        (by_unit["hengnan"][3], 7, "因公出国（境）", (True, True)),
+        (by_unit["leiyang"][5], 6, "住院治疗", (True, True)),
+        (by_unit["qidong"][2], 8, "单位临时事务", (False, None)),
+        (by_unit["shigu"][1], 7, "家中有事", (True, None)),
+    ]
+    for n, (cert, day, reason, (first, second)) in enumerate(leave_specs, 1):
+        request = office.request_leave(
+            LeaveRequest(
+                id=f"{programme.id}-leave-{n:02d}",
+                programme_id=programme.id,
+                certificate_no=cert,
+                starts_at=pendulum.datetime(2022, 9, day, 8, 0, tz="Asia/Shanghai"),
+                ends_at=pendulum.datetime(2022, 9, day, 18, 0, tz="Asia/Shanghai"),
+                reason=reason,
+                submitted_at=clock.now(),
+                written_application=f"请假申请书-{cert}.pdf",
+            )
+        )
+        clock.advance(hours=2)
+        request = office.decide_leave(
+            request.id, LeaveStage.DELEGATION, approver="县级人大常委会", approved=first
+        )
+        if second is not None:
+            clock.advance(hours=3)
+            office.decide_leave(
+                request.id, LeaveStage.ORGANISER, approver="市人大常委会", approved=second
+            )
+
+    say("taking attendance")
+    leave = office.leave_requests()
+    excused = {
+        (r.certificate_no, r.starts_at.in_timezone("Asia/Shanghai").day)
+        for r in leave
+        if r.excuses
+    }
+    takers = [o.id for o in office.officials(role="attendance_taker")]
+    group_of = {c: g for g in groups for c in g.members}
+    scans: list[Scan] = []
+    for session in office.timetable(programme.id):
+        day = session.starts_at.in_timezone("Asia/Shanghai").day
+        for i, d in enumerate(deputies):
+            if (d.key, day) in excused or rng.random() < 0.01:
+                continue
+            zone = (
+                group_of[d.key].name
+                if session.kind is SessionKind.GROUP_DISCUSSION
+                else f"{chr(ord('A') + i * 6 // len(deputies))}区"
+            )
+            late = rng.random() < 0.03
+            entry_at = session.starts_at.subtract(minutes=rng.randint(1, 20))
+            if late:
+                entry_at = session.starts_at.add(minutes=rng.randint(6, 25))
+            taker = takers[i * len(takers) // len(deputies)]
+            scans.append(
+                Scan(
+                    id=f"{session.id}-{d.key}-in",
+                    session_id=session.id,
+                    certificate_no=d.key,
+                    kind=ScanKind.ENTRY,
+                    scanned_at=entry_at,
+                    zone=zone,
+                    taker_id=taker,
+                    device=f"pad-{taker}",
+                )
+            )
+            leaves_early = rng.random() < 0.02
+            exit_at = session.ends_at.add(minutes=rng.randint(0, 5))
+            if leaves_early:
+                exit_at = session.ends_at.subtract(minutes=rng.randint(10, 40))
+            scans.append(
+                Scan(
+                    id=f"{session.id}-{d.key}-out",
+                    session_id=session.id,
+                    certificate_no=d.key,
+                    kind=ScanKind.EXIT,
+                    scanned_at=exit_at,
+                    zone=zone,
+                    taker_id=taker,
+                    device=f"pad-{taker}",
+                )
+            )
+    clock.set(pendulum.datetime(2022, 9, 8, 18, 0, tz="Asia/Shanghai"))
+    stored = office.record_scans(scans)
+    # An offline device uploads its last batch again: idempotent, nothing new is stored.
+    retry = scans[-200:]
+    duplicates = len(retry) - office.record_scans(retry)
+
+    say("collecting suggestions and replying")
+    count = 0
+    for g in groups:
+        for k in range(8):
+            category, aspects = SUGGESTION_TAXONOMY[k % 4]
+            aspect = aspects[(k // 4) % 2]
+            count += 1
+            proposer = g.members[(k * 5) % len(g.members)]
+            office.submit_suggestion(
+                Suggestion(
+                    id=f"{programme.id}-sugg-{count:03d}",
+                    programme_id=programme.id,
+                    group_id=g.id,
+                    title=f"关于{aspect}的建议（{g.name}）",
+                    body=f"{g.name}代表在分组讨论中就{category}中的{aspect}问题提出建议。",
+                    proposers=(proposer,),
+                    category=category,
+                    aspect=aspect,
+                    submitted_at=clock.now(),
+                )
+            )
+    clock.set(pendulum.datetime(2022, 9, 30, 10, 0, tz="Asia/Shanghai"))
+    replied = 0
+    for s in office.suggestions(programme.id):
+        office.reply_to_suggestion(
+            s.id,
+            f"经专题研究，已就“{s.aspect}”相关问题作出专门答复并交有关部门办理。",
+            replied_by="市人大常委会选举联络工作委员会",
+        )
+        replied += 1
+
+    say("writing exports")
+    export_dir = out / "exports"
+    export_dir.mkdir(parents=True, exist_ok=True)
+    for table, fmt in EXPORTS:
+        target = export_dir / f"{table}.{fmt}"
+        office.export(table, fmt, target, programme_id=programme.id)
+        files.append(target)
+    files.extend(sorted((out / "notices").glob("*.txt")))
+
+    leave_counts: dict[str, int] = {}
+    for r in office.leave_requests():
+        leave_counts[r.state.value] = leave_counts.get(r.state.value, 0) + 1
+    ordered = office.roster_by_name()
+    return {
+        "programme": programme.title,
+        "deputies": len(deputies),
+        "delegations": len(units),
+        "sessions": len(office.timetable(programme.id)),
+        "groups": len(groups),
+        "group_sizes": tuple(len(g.members) for g in groups),
+        "scans": stored,
+        "duplicate_scans_ignored": duplicates,
+        "leave": leave_counts,
+        "suggestions": count,
+        "replied": replied,
+        "notices": len(office.notices(programme.id)),
+        "first_names": tuple(d.name for d in ordered[:6]),
+    }

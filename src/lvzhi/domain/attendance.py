@@ -1,0 +1,102 @@
+"""Attendance data: scans (an append-only log) and attendance statuses (data, not an enum).
+
+How a status is derived from scans, leave and the session window is a rule registered
+through the ``lvzhi_register_attendance_rules`` hook; this module holds the values.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+import pendulum
+
+from lvzhi.domain import _fields as f
+
+__all__ = [
+    "DEFAULT_STATUSES",
+    "AttendanceStatus",
+    "Scan",
+    "ScanKind",
+    "ScanSource",
+    "ScanSummary",
+]
+
+
+class ScanKind(enum.StrEnum):
+    ENTRY = "entry"
+    EXIT = "exit"
+
+
+class ScanSource(enum.StrEnum):
+    SCAN = "scan"  # a device read the deputy's card or code
+    MANUAL = "manual"  # an attendance taker ticked a sheet
+
+
+@attrs.frozen(kw_only=True)
+class Scan:
+    """One attendance event.  ``id`` is the idempotency key (a nonce chosen by the device):
+    storing a scan with an id already stored is a no-op, so devices can retry uploads and
+    offline batches may arrive late and out of order.  Corrections are new scans, never
+    edits."""
+
+    id: str = attrs.field(validator=f.identifier)
+    session_id: str = attrs.field(validator=f.identifier)
+    certificate_no: str = attrs.field(validator=f.identifier)
+    kind: ScanKind = attrs.field(
+        default=ScanKind.ENTRY,
+        converter=f.enum_converter(ScanKind),
+        validator=f.enum_member(ScanKind),
+    )
+    scanned_at: pendulum.DateTime = attrs.field(converter=f.utc, validator=f.aware)
+    received_at: pendulum.DateTime | None = attrs.field(
+        default=None, converter=f.optional_utc, validator=f.optional_aware
+    )
+    zone: str = attrs.field(default="", converter=f.clean_text, validator=f.text)
+    taker_id: str | None = attrs.field(default=None, validator=f.optional_identifier)
+    device: str = attrs.field(default="", converter=f.clean_text, validator=f.text)
+    source: ScanSource = attrs.field(
+        default=ScanSource.SCAN,
+        converter=f.enum_converter(ScanSource),
+        validator=f.enum_member(ScanSource),
+    )
+    forced: bool = attrs.field(default=False, validator=f.instance_of(bool))
+
+    @property
+    def key(self) -> str:
+        return self.id
+
+
+@attrs.frozen(kw_only=True)
+class ScanSummary:
+    """Per deputy and session: the first entry and the last exit (what storage aggregates)."""
+
+    session_id: str
+    certificate_no: str
+    first_entry: pendulum.DateTime | None
+    last_exit: pendulum.DateTime | None
+    scans: int
+
+
+@attrs.frozen(kw_only=True)
+class AttendanceStatus:
+    """A status an attendance rule can give (as in Moodle's attendance module: an acronym,
+    a description and a weight).  ``excused`` statuses are never reported back (通报)."""
+
+    code: str = attrs.field(validator=f.identifier)
+    label: str = attrs.field(validator=f.non_empty)
+    description: str = attrs.field(default="", validator=f.text)
+    weight: float = attrs.field(default=1.0)
+    excused: bool = attrs.field(default=False, validator=f.instance_of(bool))
+    reportable: bool = attrs.field(default=False, validator=f.instance_of(bool))
+
+
+DEFAULT_STATUSES: tuple[AttendanceStatus, ...] = (
+    AttendanceStatus(code="present", label="出席", weight=1.0),
+    AttendanceStatus(code="late", label="迟到", weight=0.5, reportable=True),
+    AttendanceStatus(code="left_early", label="早退", weight=0.5, reportable=True),
+    AttendanceStatus(code="late_left_early", label="迟到早退", weight=0.0, reportable=True),
+    AttendanceStatus(code="absent", label="缺席", weight=0.0, reportable=True),
+    AttendanceStatus(code="on_leave", label="请假", weight=0.0, excused=True),
+    AttendanceStatus(code="exempt", label="免签", weight=1.0, excused=True),
+)

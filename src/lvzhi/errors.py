@@ -1,0 +1,141 @@
+"""The exception hierarchy of lvzhi.
+
+Every error the library raises on purpose derives from :class:`LvzhiError`, so a
+caller can catch one class.  Each error carries enough context to say *what*
+was wrong (the field, row, column or value) in one line: ``str(error)`` is the
+message the CLI prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "Conflict",
+    "ImportProblem",
+    "LvzhiError",
+    "NotFound",
+    "PermissionDenied",
+    "PluginError",
+    "RowProblem",
+    "StorageError",
+    "TransitionError",
+    "UnknownCharacter",
+    "ValidationError",
+]
+
+
+class LvzhiError(Exception):
+    """Root of every error lvzhi raises deliberately."""
+
+
+class ValidationError(LvzhiError, ValueError):
+    """A value is not acceptable for a field.
+
+    ``field`` names the attribute (``"Delegate.certificate_no"``), ``value`` is
+    the offending value as given, ``reason`` says what is wrong with it.
+    """
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{field}: {reason} (got {value!r})")
+
+
+class NotFound(LvzhiError, LookupError):
+    """Something looked up by its key does not exist."""
+
+    def __init__(self, kind: str, key: Any) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"{kind} {key!r} not found")
+
+
+class Conflict(LvzhiError):
+    """A change clashes with what is stored (duplicate key, stale version)."""
+
+
+class PermissionDenied(LvzhiError):
+    """The acting person may not do this."""
+
+
+class TransitionError(LvzhiError):
+    """A state change is not allowed from the current state."""
+
+    def __init__(self, kind: str, current: str, action: str) -> None:
+        self.kind = kind
+        self.current = current
+        self.action = action
+        super().__init__(f"{kind} in state {current!r} cannot {action}")
+
+
+class StorageError(LvzhiError):
+    """A storage backend failed; the driver's error is the ``__cause__``."""
+
+
+class PluginError(LvzhiError):
+    """A plugin is missing, duplicated, misspelt or misbehaving."""
+
+
+class UnknownCharacter(LvzhiError, KeyError):
+    """A name holds a character the collation has no data for."""
+
+    def __init__(self, char: str, name: str, data: str = "stroke") -> None:
+        self.char = char
+        self.name = name
+        self.data = data
+        LvzhiError.__init__(
+            self,
+            f"no {data} data for {char!r} (U+{ord(char):04X}) in name {name!r}; "
+            "add it to an override table",
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+@attrs.frozen
+class RowProblem:
+    """One bad cell of an imported table.
+
+    ``row`` is the 1-based row number as a spreadsheet shows it, ``column`` the
+    header as written in the file (or ``None`` for a whole-row problem).
+    """
+
+    row: int
+    column: str | None
+    value: Any
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        return f"{where}: {self.reason} (got {self.value!r})"
+
+
+class ImportProblem(LvzhiError):
+    """An import found problems; nothing was written.
+
+    ``problems`` lists every bad row and column at once, so a user can fix the
+    whole file in one pass.
+    """
+
+    def __init__(self, source: str, problems: Iterable[RowProblem]) -> None:
+        self.source = source
+        self.problems: Sequence[RowProblem] = tuple(problems)
+        lines = [f"{source}: {len(self.problems)} problem(s), nothing was imported"]
+        lines += [f"  {p}" for p in self.problems]
+        super().__init__("\n".join(lines))
+
+    @property
+    def row(self) -> int | None:
+        """Row of the first problem (convenience for single-problem errors)."""
+        return self.problems[0].row if self.problems else None
+
+    @property
+    def column(self) -> str | None:
+        """Column of the first problem."""
+        return self.problems[0].column if self.problems else None
