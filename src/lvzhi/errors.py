@@ -90,7 +90,7 @@ class UnknownCharacter(LvzhiError, KeyError):
         self.data = data
         LvzhiError.__init__(
             self,
-            f"no {data} data for {char!r} (U+{ord(char):04X}) in name {name!r}; "
+            f"no {data} data for '{char}' (U+{ord(char):04X}) in name '{name}'; "
             "add it to an override table",
         )
 

@@ -1,0 +1,512 @@
+"""Official name order: 姓氏笔画 (stroke) and pinyin collation.
+
+Stroke order (the default of every list in lvzhi):
+
+* names are compared character by character (同位比较);
+* per character, fewer strokes first (mainland simplified counts);
+* equal counts are ordered by the stroke sequence in the five classes
+  横 1, 竖 2, 撇 3, 点 4, 折 5 (GF 3002-1999 stroke orders);
+* identical sequences fall back to the code point (a documented deviation:
+  the published rules for this last step are not mechanical);
+* ``·`` (ethnic-minority names) sorts before any character, and so does the
+  empty slot of a single given name in ``blank`` mode;
+* whitespace (ASCII or full-width padding) is ignored;
+* a character that is not a Han character (Latin letters, digits, other
+  symbols) sorts after every Han character, by code point.
+
+``single_name`` chooses between the two published conventions:
+
+``"compare"`` (default, most NPC delegation lists)
+    the single given name is compared with the other name's second
+    character: 马一德 < 马旭, 王少峰 < 王争.
+``"blank"`` (同姓单名在前, party lists, rosters padded 王　毅)
+    a name of exactly two Han characters is read as surname, empty slot,
+    given name; the empty slot sorts before any character: 王毅 < 王沪宁,
+    李希 < 李强 < 李干杰.  Longer names, compound surnames included
+    (欧阳靖), are compared per character.
+
+Keys are plain ``str`` values made with one ``str.translate`` call, so sorting
+costs little more than sorting the names themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
+
+from lvzhi.errors import UnknownCharacter, ValidationError
+
+__all__ = [
+    "BUILTIN_COLLATIONS",
+    "Collation",
+    "PinyinCollation",
+    "SingleName",
+    "StrokeCollation",
+    "StrokeEntry",
+    "StrokeTable",
+    "get_collation",
+    "load_overrides",
+    "normalise_name",
+    "pinyin_key",
+    "stroke_key",
+    "stroke_sequence",
+]
+
+SingleName = Literal["compare", "blank"]
+
+#: Characters treated as the separator of ethnic-minority names.
+MIDDLE_DOTS = "·•‧・･∙⋅\u0387"
+#: Whitespace removed from names (padding of printed rosters included).
+SPACES = (
+    " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+
+_BLANK = "\x01"  # empty slot of a single given name
+_DOT = "\x02"  # the middle dot
+_RANK_BASE = 0x10  # first key character of a Han character
+_MAX_RANKS = 0x8000  # Han key characters stay below _OTHER_BASE
+_OTHER_BASE = _RANK_BASE + _MAX_RANKS  # non-Han characters, by code point
+
+_SEQUENCE = re.compile(r"[1-5]+")
+_READING = re.compile(r"[a-zv]+[1-5]")
+
+
+class StrokeEntry(NamedTuple):
+    """One character's data: stroke sequence (count = length), optional reading."""
+
+    sequence: str
+    reading: str | None = None
+
+
+#: Character -> its data; what :func:`load_overrides` returns.
+StrokeTable = Mapping[str, StrokeEntry]
+
+
+@runtime_checkable
+class Collation(Protocol):
+    """A named sort order for personal names."""
+
+    name: str
+
+    def key(self, name: str) -> str | tuple[object, ...]:
+        """A value whose order is the collation's order of ``name``."""
+        ...
+
+    def sort(self, names: Iterable[str]) -> list[str]:
+        """``names`` in this order; equal keys keep their input order."""
+        ...
+
+    def describe(self, name: str) -> str:
+        """The key of ``name`` in a form a person can check."""
+        ...
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _data_lines(filename: str) -> Iterable[list[str]]:
+    text = resources.files("lvzhi.domain.data").joinpath(filename).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            yield line.split("\t")
+
+
+@functools.cache
+def _sequences() -> dict[str, str]:
+    """Shipped stroke sequences: char -> sequence (loaded once)."""
+    return {row[0]: row[1] for row in _data_lines("strokes.tsv")}
+
+
+@functools.cache
+def _readings() -> dict[str, str]:
+    return {row[0]: row[1] for row in _data_lines("readings.tsv")}
+
+
+@functools.cache
+def _surnames() -> dict[str, tuple[str, ...]]:
+    return {row[0]: tuple(row[1].split()) for row in _data_lines("surnames.tsv")}
+
+
+def _is_han(char: str) -> bool:
+    """A CJK ideograph (unified, extensions, compatibility), by block."""
+    code = ord(char)
+    return (
+        0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+    )
+
+
+class _KeyTable(dict[int, str]):
+    """``str.translate`` table: code point -> key character(s).
+
+    Han characters without data raise :class:`_Missing` (not a LookupError,
+    which ``translate`` would swallow); other characters are added on first
+    use, after every Han character, by code point.
+    """
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if _is_han(char):
+            raise _Missing(char)
+        value = chr(min(_OTHER_BASE + code, 0x10FFFF))
+        self[code] = value
+        return value
+
+
+class _Missing(Exception):
+    def __init__(self, char: str) -> None:
+        super().__init__(char)
+        self.char = char
+
+
+def _merge(overrides: StrokeTable | None) -> dict[str, str]:
+    sequences = _sequences()
+    if not overrides:
+        return sequences
+    merged = dict(sequences)
+    merged.update({char: entry.sequence for char, entry in overrides.items()})
+    return merged
+
+
+def _build_table(sequences: Mapping[str, str]) -> tuple[_KeyTable, dict[str, str]]:
+    """Rank every character by (count, sequence, code point)."""
+    ordered = sorted(sequences, key=lambda c: (len(sequences[c]), sequences[c], c))
+    if len(ordered) > _MAX_RANKS:
+        raise ValidationError("overrides", len(ordered), f"more than {_MAX_RANKS} characters")
+    table = _KeyTable()
+    back: dict[str, str] = {}
+    for rank, char in enumerate(ordered):
+        key = chr(_RANK_BASE + rank)
+        table[ord(char)] = key
+        back[key] = char
+    for code in (*range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20)):
+        canonical = unicodedata.normalize("NFC", chr(code))
+        if canonical != chr(code) and ord(canonical) in table:
+            table[code] = table[ord(canonical)]
+    for char in SPACES:
+        table[ord(char)] = ""
+    for char in MIDDLE_DOTS:
+        table[ord(char)] = _DOT
+    return table, back
+
+
+@functools.cache
+def _default_table() -> tuple[_KeyTable, dict[str, str]]:
+    return _build_table(_sequences())
+
+
+# ----------------------------------------------------------------- normalising
+
+
+_SPACES_RE = re.compile(f"[{re.escape(SPACES)}]+")
+_DOTS_RE = re.compile(f"\\s*[{re.escape(MIDDLE_DOTS)}]\\s*")
+
+
+def normalise_name(name: str) -> str:
+    """NFC, stripped, one ``·`` for every middle dot, no padding inside Han names.
+
+    Spaces between two non-Han characters (``Anna Li``) are kept, collapsed
+    to one ASCII space; every other space is removed: ``王　毅`` -> ``王毅``.
+    """
+    text = unicodedata.normalize("NFC", name)
+    text = _DOTS_RE.sub("·", text.strip(SPACES))
+    parts = _SPACES_RE.split(text)
+    out = parts[0]
+    for part in parts[1:]:
+        if out and part and not _is_han(out[-1]) and not _is_han(part[0]) and out[-1] != "·":
+            out += " "
+        out += part
+    return out
+
+
+def stroke_sequence(char: str, overrides: StrokeTable | None = None) -> str | None:
+    """The stroke sequence (digits 1-5) of ``char``, or ``None`` without data."""
+    if overrides and char in overrides:
+        return overrides[char].sequence
+    return _sequences().get(unicodedata.normalize("NFC", char))
+
+
+# -------------------------------------------------------------------- strokes
+
+
+class StrokeCollation:
+    """姓氏笔画 order; see the module documentation for the rules."""
+
+    name = "strokes"
+
+    def __init__(
+        self, single_name: SingleName = "compare", overrides: StrokeTable | None = None
+    ) -> None:
+        if single_name not in ("compare", "blank"):
+            raise ValidationError("single_name", single_name, "must be 'compare' or 'blank'")
+        self.single_name: SingleName = single_name
+        self.overrides: StrokeTable = dict(overrides or {})
+        if self.overrides:
+            self._table, self._back = _build_table(_merge(self.overrides))
+        else:
+            self._table, self._back = _default_table()
+
+    def __repr__(self) -> str:
+        return f"StrokeCollation(single_name={self.single_name!r}, overrides={len(self.overrides)})"
+
+    def _translate(self, name: str) -> str:
+        try:
+            key = name.translate(self._table)
+        except _Missing as missing:
+            raise UnknownCharacter(missing.char, name, "stroke") from None
+        if (
+            self.single_name == "blank"
+            and len(key) == 2
+            and key[0] in self._back
+            and key[1] in self._back
+        ):
+            key = key[0] + _BLANK + key[1]
+        return key
+
+    def key(self, name: str) -> str:
+        """The sort key of ``name``: a string that compares in stroke order."""
+        return self._translate(name)
+
+    def sort(self, names: Iterable[str]) -> list[str]:
+        """``names`` in stroke order (stable)."""
+        items = list(names)
+        if self.single_name == "blank":
+            return sorted(items, key=self._translate)
+        table = self._table
+        try:
+            return sorted(items, key=lambda n: n.translate(table))
+        except _Missing as missing:
+            culprit = next(n for n in items if missing.char in n)
+            raise UnknownCharacter(missing.char, culprit, "stroke") from None
+
+    def char_label(self, keychar: str) -> str:
+        """``count:sequence`` for one key character."""
+        if keychar == _BLANK:
+            return "_"
+        if keychar == _DOT:
+            return "·"
+        char = self._back.get(keychar)
+        if char is None:
+            return f"U+{ord(keychar) - _OTHER_BASE:04X}"
+        sequence = self.overrides[char].sequence if char in self.overrides else _sequences()[char]
+        return f"{len(sequence)}:{sequence}"
+
+    def describe(self, name: str) -> str:
+        """E.g. ``4:1121|6:352511`` for 王争; ``_`` is the empty slot."""
+        return "|".join(self.char_label(k) for k in self._translate(name))
+
+
+def stroke_key(name: str, *, single_name: SingleName = "compare") -> str:
+    """Stroke-order key of ``name`` with the shipped data."""
+    return _stroke_collation(single_name).key(name)
+
+
+# --------------------------------------------------------------------- pinyin
+
+
+def numbered_reading(reading: str) -> str:
+    """``zēng`` or ``zeng1`` -> ``zeng1``; ``ü`` becomes ``v``; no tone -> 5."""
+    tones = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+    tone = ""
+    letters: list[str] = []
+    for ch in unicodedata.normalize("NFD", reading.strip().lower()):
+        if ch in tones:
+            tone = tones[ch]
+        elif ch == "\u0308" and letters:
+            letters[-1] = "v"
+        elif ch in "12345" and not tone:
+            tone = ch
+        elif ch.isascii() and ch.isalpha():
+            letters.append(ch)
+        else:
+            raise ValueError(reading)
+    result = "".join(letters) + (tone or "5")
+    if not _READING.fullmatch(result):
+        raise ValueError(reading)
+    return result
+
+
+class PinyinCollation:
+    """Pinyin order: per character letters (ü after u), then tone 1-4 and the
+    neutral tone last; names with equal readings follow stroke order.
+
+    The first character (or the first two, for a compound surname in the
+    surname table) takes its surname reading: 曾 zēng, 单 shàn, 尉迟 yùchí.
+    """
+
+    name = "pinyin"
+
+    def __init__(
+        self, single_name: SingleName = "compare", overrides: StrokeTable | None = None
+    ) -> None:
+        self.strokes = StrokeCollation(single_name=single_name, overrides=overrides)
+        self.overrides: StrokeTable = self.strokes.overrides
+
+    def __repr__(self) -> str:
+        return f"PinyinCollation(overrides={len(self.overrides)})"
+
+    def readings(self, name: str) -> list[str]:
+        """Numbered reading of every character of ``name`` (``·`` -> ``""``)."""
+        text = normalise_name(name)
+        chars = [c for c in text if c not in SPACES]
+        out: list[str] = []
+        surnames = _surnames()
+        head = "".join(chars[:2])
+        if len(chars) > 2 and head in surnames:
+            out.extend(surnames[head])
+        elif chars and chars[0] in surnames:
+            out.extend(surnames[chars[0]])
+        for char in chars[len(out) :]:
+            entry = self.overrides.get(char)
+            if entry is not None and entry.reading:
+                out.append(entry.reading)
+            elif char == "·":
+                out.append("")
+            elif char in _readings():
+                out.append(_readings()[char])
+            elif _is_han(char):
+                raise UnknownCharacter(char, name, "pinyin")
+            else:
+                out.append("{" + char.lower() + "5")  # '{' sorts after 'z'
+        if out and chars and chars[0] in self.overrides and self.overrides[chars[0]].reading:
+            out[0] = self.overrides[chars[0]].reading or out[0]
+        return out
+
+    def key(self, name: str) -> tuple[object, ...]:
+        """``((letters, tone), ...)`` then the stroke key."""
+        syllables = tuple((r[:-1], r[-1:]) for r in self.readings(name))
+        return (syllables, self.strokes.key(name))
+
+    def sort(self, names: Iterable[str]) -> list[str]:
+        """``names`` in pinyin order (stable)."""
+        return sorted(names, key=self.key)
+
+    def describe(self, name: str) -> str:
+        """E.g. ``wang2 zheng1 4:1121|6:352511``."""
+        return " ".join(r or "·" for r in self.readings(name)) + " " + self.strokes.describe(name)
+
+
+def pinyin_key(name: str) -> tuple[object, ...]:
+    """Pinyin-order key of ``name`` with the shipped data."""
+    return _pinyin_collation().key(name)
+
+
+# ------------------------------------------------------------------ registry
+
+BUILTIN_COLLATIONS: dict[str, type[StrokeCollation] | type[PinyinCollation]] = {
+    "strokes": StrokeCollation,
+    "pinyin": PinyinCollation,
+}
+
+
+@functools.cache
+def _stroke_collation(single_name: SingleName) -> StrokeCollation:
+    return StrokeCollation(single_name=single_name)
+
+
+@functools.cache
+def _pinyin_collation(single_name: SingleName = "compare") -> PinyinCollation:
+    return PinyinCollation(single_name=single_name)
+
+
+def get_collation(
+    name: str, *, single_name: SingleName = "compare", overrides: StrokeTable | None = None
+) -> StrokeCollation | PinyinCollation:
+    """The built-in collation ``name`` (``"strokes"`` or ``"pinyin"``)."""
+    try:
+        factory = BUILTIN_COLLATIONS[name]
+    except KeyError:
+        known = ", ".join(sorted(BUILTIN_COLLATIONS))
+        raise ValidationError("collation", name, f"unknown collation; known: {known}") from None
+    if overrides:
+        return factory(single_name=single_name, overrides=overrides)
+    if factory is StrokeCollation:
+        return _stroke_collation(single_name)
+    if factory is PinyinCollation:
+        return _pinyin_collation(single_name)
+    return factory(single_name=single_name)
+
+
+# ---------------------------------------------------------------- overrides
+
+
+def _entry(where: str, char: str, sequence: object, reading: object) -> tuple[str, StrokeEntry]:
+    char = unicodedata.normalize("NFC", char.strip())
+    if len(char) != 1:
+        raise ValidationError(where, char, "the key must be exactly one character")
+    if not isinstance(sequence, str) or not _SEQUENCE.fullmatch(sequence.strip()):
+        raise ValidationError(where, sequence, "stroke sequence must be digits 1-5 (横竖撇点折)")
+    number: str | None = None
+    if reading not in (None, ""):
+        try:
+            number = numbered_reading(str(reading))
+        except ValueError:
+            raise ValidationError(
+                where, reading, "reading must be pinyin like zeng1 or zēng"
+            ) from None
+    return char, StrokeEntry(sequence.strip(), number)
+
+
+def load_overrides(path: str | Path) -> dict[str, StrokeEntry]:
+    """Read a user override table (``.toml``, else tab-separated).
+
+    TOML::
+
+        [chars]
+        "亓" = "1132"
+        "仚" = { strokes = "32252", pinyin = "xian1" }
+
+    (TOML needs the quotes around a Han character key.)
+
+    TSV: ``char<TAB>sequence[<TAB>pinyin]`` per line; ``#`` starts a comment.
+    Errors name the file, the line and the value.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ValidationError(str(path), str(path), f"cannot read: {error.strerror}") from None
+    table: dict[str, StrokeEntry] = {}
+    if path.suffix.lower() == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ValidationError(str(path), path.name, f"not valid TOML: {error}") from None
+        chars = data.get("chars")
+        if not isinstance(chars, dict):
+            raise ValidationError(str(path), sorted(data), "needs a [chars] table")
+        lines = text.splitlines()
+        for key, value in chars.items():
+            line = next(
+                (i for i, t in enumerate(lines, 1) if t.lstrip().lstrip("\"'").startswith(key)), 0
+            )
+            where = f"{path}:{line}" if line else str(path)
+            if isinstance(value, dict):
+                extra = set(value) - {"strokes", "pinyin"}
+                if extra:
+                    raise ValidationError(where, sorted(extra), "allowed keys: strokes, pinyin")
+                char, entry = _entry(where, key, value.get("strokes"), value.get("pinyin"))
+            else:
+                char, entry = _entry(where, key, value, None)
+            table[char] = entry
+        return table
+    reader = csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for number, row in enumerate(reader, 1):
+        if not row or not row[0].strip() or row[0].lstrip().startswith("#"):
+            continue
+        where = f"{path}:{number}"
+        if len(row) not in (2, 3):
+            raise ValidationError(where, "\t".join(row), "expected char<TAB>sequence[<TAB>pinyin]")
+        char, entry = _entry(where, row[0], row[1], row[2] if len(row) == 3 else None)
+        table[char] = entry
+    return table
