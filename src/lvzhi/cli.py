@@ -8,10 +8,8 @@ progress on a terminal and stays quiet otherwise.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, TextIO
 
 from lvzhi.__about__ import __version__
@@ -102,7 +100,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
         fmt = args.format
         target = args.output
         if target is None:
-            target = f"{args.table}.{office.exporters()[fmt].extension}" if fmt in office.exporters() else None
+            target = (
+                f"{args.table}.{office.exporters()[fmt].extension}"
+                if fmt in office.exporters()
+                else None
+            )
         if target == "-":
             payload = office.export(
                 args.table, fmt, programme_id=args.programme, reveal_phones=args.reveal_phones
@@ -192,18 +194,16 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
             "any a plugin adds). Phone numbers are masked unless --reveal-phones."
         ),
     )
-    p.add_argument(
-        "table", choices=["roster", "timetable", "delegations", "groups", "suggestions"]
-    )
+    p.add_argument("table", choices=["roster", "timetable", "delegations", "groups", "suggestions"])
     p.add_argument("--format", "-f", default="xlsx", help="output format (default: xlsx)")
     p.add_argument(
-        "--output", "-o", metavar="PATH", help="file to write ('-' for stdout; "
-        "default: TABLE.EXT in the current folder)"
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="file to write ('-' for stdout; default: TABLE.EXT in the current folder)",
     )
     p.add_argument("--programme", metavar="ID", help="programme id (default: the latest)")
-    p.add_argument(
-        "--reveal-phones", action="store_true", help="print phone numbers in full"
-    )
+    p.add_argument("--reveal-phones", action="store_true", help="print phone numbers in full")
     p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser(

@@ -6,9 +6,11 @@ the exported tables under one output folder, and returns a summary.
 
 from __future__ import annotations
 
+import importlib
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pendulum
@@ -84,10 +86,10 @@ class DemoSummary:
 def write_roster_xlsx(course: Course, path: Path) -> None:
     """Write the roster as a government spreadsheet would hold it: a merged title row above
     the header, Chinese headers, phone numbers stored as numbers, padded two-character names."""
-    from openpyxl import Workbook
+    openpyxl: Any = importlib.import_module("openpyxl")  # untyped; a tablib[xlsx] dependency
 
     units = {d.code: d.name for d in course.delegations}
-    wb = Workbook()
+    wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "代表名册"
@@ -132,13 +134,11 @@ def run_demo(
     course = make_course()
     clock = FixedClock(pendulum.datetime(2022, 8, 26, 9, 0, tz="Asia/Shanghai"))
     settings = Settings(plugins={"notice_dir": str(out / "notices")})
-    files: list[Path] = []
     with open_secretariat(db_url, clock=clock, settings=settings) as office:
         with office.unit_of_work() as uow:
             if uow.delegates.count() or uow.programmes.count():
                 raise LvzhiError(f"the demo needs an empty store, {db_url} holds data")
-        summary_parts = _run(office, course, clock, out, files, say)
-    return DemoSummary(database=db_url, out_dir=out, files=tuple(files), **summary_parts)
+        return _run(office, course, clock, out, say)
 
 
 def _run(
@@ -146,10 +146,10 @@ def _run(
     course: Course,
     clock: FixedClock,
     out: Path,
-    files: list[Path],
     say: Callable[[str], None],
-) -> dict[str, object]:
+) -> DemoSummary:
     rng = random.Random(course.programme.id)
+    files: list[Path] = []
     programme = office.save_programme(course.programme)
     for venue in course.venues:
         office.save_venue(venue)
@@ -233,9 +233,7 @@ def _run(
     say("taking attendance")
     leave = office.leave_requests()
     excused = {
-        (r.certificate_no, r.starts_at.in_timezone("Asia/Shanghai").day)
-        for r in leave
-        if r.excuses
+        (r.certificate_no, r.starts_at.in_timezone("Asia/Shanghai").day) for r in leave if r.excuses
     }
     takers = [o.id for o in office.officials(role="attendance_taker")]
     group_of = {c: g for g in groups for c in g.members}
@@ -333,18 +331,21 @@ def _run(
     for r in office.leave_requests():
         leave_counts[r.state.value] = leave_counts.get(r.state.value, 0) + 1
     ordered = office.roster_by_name()
-    return {
-        "programme": programme.title,
-        "deputies": len(deputies),
-        "delegations": len(units),
-        "sessions": len(office.timetable(programme.id)),
-        "groups": len(groups),
-        "group_sizes": tuple(len(g.members) for g in groups),
-        "scans": stored,
-        "duplicate_scans_ignored": duplicates,
-        "leave": leave_counts,
-        "suggestions": count,
-        "replied": replied,
-        "notices": len(office.notices(programme.id)),
-        "first_names": tuple(d.name for d in ordered[:6]),
-    }
+    return DemoSummary(
+        database=office.url,
+        out_dir=out,
+        files=tuple(files),
+        programme=programme.title,
+        deputies=len(deputies),
+        delegations=len(units),
+        sessions=len(office.timetable(programme.id)),
+        groups=len(groups),
+        group_sizes=tuple(len(g.members) for g in groups),
+        scans=stored,
+        duplicate_scans_ignored=duplicates,
+        leave=leave_counts,
+        suggestions=count,
+        replied=replied,
+        notices=len(office.notices(programme.id)),
+        first_names=tuple(d.name for d in ordered[:6]),
+    )

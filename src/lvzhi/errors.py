@@ -112,7 +112,11 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" + (f", column {self.column!r}" if self.column else "")
+        where = f"row {self.row}" if self.row else "file"
+        if self.column:
+            where += f", column “{self.column}”"
+        if self.value is None or self.value == "":
+            return f"{where}: {self.reason}"
         return f"{where}: {self.reason} (got {self.value!r})"
 
 

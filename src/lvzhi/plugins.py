@@ -112,8 +112,7 @@ def make_plugin_manager(
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(
-            f"plugin {exc.plugin!r} implements a hook lvzhi does not have "
-            f"(misspelt?): {exc}"
+            f"plugin {exc.plugin!r} implements a hook lvzhi does not have (misspelt?): {exc}"
         ) from exc
     trace = env.get("LVZHI_TRACE_PLUGINS", "")
     if trace and trace != "0":

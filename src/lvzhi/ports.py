@@ -8,6 +8,7 @@ behaviour.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypeVar, runtime_checkable
@@ -93,12 +94,11 @@ class Repository(Protocol[T]):
         """Every model, ordered by key."""
         ...
 
-    def select(self, **equals: Any) -> list[T]:
+    def select(self, **equals: Any) -> builtins.list[T]:
         """The models whose attributes equal the given values, ordered by key."""
         ...
 
-    def count(self) -> int:
-        ...
+    def count(self) -> int: ...
 
 
 @runtime_checkable
@@ -120,13 +120,12 @@ class ScanLog(Protocol):
         """Scans ordered by ``scanned_at`` then ``id``."""
         ...
 
-    def summarise(self, session_id: str) -> list[ScanSummary]:
+    def summarise(self, session_id: str) -> builtins.list[ScanSummary]:
         """Per deputy: first entry, last exit and number of scans for one session, ordered
         by certificate number.  SQL backends do this with one aggregate query."""
         ...
 
-    def count(self) -> int:
-        ...
+    def count(self) -> int: ...
 
 
 @runtime_checkable

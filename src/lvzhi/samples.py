@@ -84,9 +84,7 @@ def make_names(count: int, rng: random.Random) -> Iterator[tuple[str, Gender]]:
     while len(seen) < count:
         female = rng.random() < 0.35
         pool = GIVEN_FEMALE if female else GIVEN_MALE
-        surname = (
-            rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.02 else rng.choice(SURNAMES)
-        )
+        surname = rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.02 else rng.choice(SURNAMES)
         given = rng.choice(pool) if rng.random() < 0.12 else rng.choice(pool) + rng.choice(pool)
         name = surname + given
         if name in seen:
@@ -133,7 +131,7 @@ def make_course(programme_id: str = "hy16-2022") -> Course:
     serial = 0
     for order, (code, unit_name, kind, size) in enumerate(DELEGATIONS, 1):
         leader_name, _ = next(names)
-        staff_name, staff_gender = next(names)
+        staff_name, _ = next(names)
         leader = Official(
             id=f"{code}-leader",
             name=leader_name,
@@ -166,7 +164,11 @@ def make_course(programme_id: str = "hy16-2022") -> Course:
         for _ in range(size):
             serial += 1
             name, gender = next(names)
-            sector = "解放军" if kind is DelegationKind.GARRISON else rng.choice(SECTORS[:-2] + SECTORS[-1:])
+            sector = (
+                "解放军"
+                if kind is DelegationKind.GARRISON
+                else rng.choice(SECTORS[:-2] + SECTORS[-1:])
+            )
             delegates.append(
                 Delegate(
                     certificate_no=f"HY16-{serial:04d}",
@@ -202,28 +204,82 @@ def make_course(programme_id: str = "hy16-2022") -> Course:
         Venue(id=f"room-{n:02d}", name=f"第{n}讨论室", kind=VenueKind.ROOM, capacity=40)
         for n in range(1, 13)
     ]
-    sharing = tuple(
-        sorted(rng.sample([d.certificate_no for d in delegates if not d.is_new], 5))
-    )
+    sharing = tuple(sorted(rng.sample([d.certificate_no for d in delegates if not d.is_new], 5)))
     by_cert = {d.certificate_no: d for d in delegates}
     sharing_names = "、".join(by_cert[c].name for c in sharing)
     everyone = Audience()
     slots = [
         ("s01", 6, "09:00", "09:40", SessionKind.OPENING, "开班式", "", "hall"),
-        ("s02", 6, "09:50", "11:50", SessionKind.LECTURE, "全过程人民民主专题辅导",
-         "省人大常委会选举联络工作委员会负责同志", "hall"),
-        ("s03", 6, "14:30", "16:30", SessionKind.PRACTICAL, "读懂《人大代表履职常识100问》",
-         "市人大常委会选举联络工作委员会负责同志", "hall"),
-        ("s04", 6, "16:40", "17:40", SessionKind.EXPERIENCE_SHARING, "代表履职经验交流",
-         sharing_names, "hall"),
-        ("s05", 7, "09:00", "11:30", SessionKind.PRACTICAL, "人大代表如何依法履职",
-         "市人大常委会法制工作委员会负责同志", "hall"),
-        ("s06", 7, "14:30", "16:00", SessionKind.PRACTICAL, "如何写出高质量的代表建议",
-         "市人大常委会代表工作负责同志", "hall"),
-        ("s07", 7, "16:10", "17:30", SessionKind.LECTURE, "人大代表如何当好表率",
-         "资深人大代表", "hall"),
-        ("s08", 8, "08:30", "11:30", SessionKind.GROUP_DISCUSSION,
-         "分组讨论：如何更好地依法履职", "", None),
+        (
+            "s02",
+            6,
+            "09:50",
+            "11:50",
+            SessionKind.LECTURE,
+            "全过程人民民主专题辅导",
+            "省人大常委会选举联络工作委员会负责同志",
+            "hall",
+        ),
+        (
+            "s03",
+            6,
+            "14:30",
+            "16:30",
+            SessionKind.PRACTICAL,
+            "读懂《人大代表履职常识100问》",
+            "市人大常委会选举联络工作委员会负责同志",
+            "hall",
+        ),
+        (
+            "s04",
+            6,
+            "16:40",
+            "17:40",
+            SessionKind.EXPERIENCE_SHARING,
+            "代表履职经验交流",
+            sharing_names,
+            "hall",
+        ),
+        (
+            "s05",
+            7,
+            "09:00",
+            "11:30",
+            SessionKind.PRACTICAL,
+            "人大代表如何依法履职",
+            "市人大常委会法制工作委员会负责同志",
+            "hall",
+        ),
+        (
+            "s06",
+            7,
+            "14:30",
+            "16:00",
+            SessionKind.PRACTICAL,
+            "如何写出高质量的代表建议",
+            "市人大常委会代表工作负责同志",
+            "hall",
+        ),
+        (
+            "s07",
+            7,
+            "16:10",
+            "17:30",
+            SessionKind.LECTURE,
+            "人大代表如何当好表率",
+            "资深人大代表",
+            "hall",
+        ),
+        (
+            "s08",
+            8,
+            "08:30",
+            "11:30",
+            SessionKind.GROUP_DISCUSSION,
+            "分组讨论：如何更好地依法履职",
+            "",
+            None,
+        ),
         ("s09", 8, "14:30", "15:30", SessionKind.CLOSING, "结业式", "", "hall"),
     ]
     sessions = tuple(

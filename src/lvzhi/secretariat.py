@@ -217,9 +217,7 @@ class Secretariat:
         collation (姓氏笔画 by default), then certificate number."""
         with self.unit_of_work() as uow:
             items = (
-                uow.delegates.select(delegation=delegation)
-                if delegation
-                else uow.delegates.list()
+                uow.delegates.select(delegation=delegation) if delegation else uow.delegates.list()
             )
             units = {d.code: d for d in uow.delegations.list()}
         return self._official_order(items, units)
@@ -259,7 +257,8 @@ class Secretariat:
         with self.unit_of_work() as uow:
             existing_units = uow.delegations.list()
         codes = {d.name: d.code for d in existing_units}
-        parsed = parse_roster(source, format=format, delegation_codes=codes, source_name=name)
+        readable = Path(source) if isinstance(source, os.PathLike) else source
+        parsed = parse_roster(readable, format=format, delegation_codes=codes, source_name=name)
         total = len(parsed.delegates)
         created = updated = 0
         new_units: list[str] = []
@@ -415,9 +414,7 @@ class Secretariat:
                 name=f"第{n}组",
                 topic=topic,
                 venue_id=venue_ids[n - 1] if n - 1 < len(venue_ids) else None,
-                members=tuple(
-                    sorted(part, key=lambda c: (self.name_key(by_key[c].name), c))
-                ),
+                members=tuple(sorted(part, key=lambda c: (self.name_key(by_key[c].name), c))),
             )
             for n, part in enumerate(parts, 1)
         ]
@@ -536,9 +533,7 @@ class Secretariat:
             for proposer in suggestion.proposers:
                 uow.delegates.get(proposer)
             uow.suggestions.add(suggestion)
-        self._publish(
-            [SuggestionSubmitted(occurred_at=self.now(), suggestion_id=suggestion.id)]
-        )
+        self._publish([SuggestionSubmitted(occurred_at=self.now(), suggestion_id=suggestion.id)])
         return suggestion
 
     def reply_to_suggestion(self, suggestion_id: str, body: str, *, replied_by: str) -> Suggestion:
@@ -559,9 +554,7 @@ class Secretariat:
 
     # -- notices -------------------------------------------------------------------------
 
-    def issue_notice(
-        self, notice: Notice, *, addresses: Mapping[str, str] | None = None
-    ) -> Notice:
+    def issue_notice(self, notice: Notice, *, addresses: Mapping[str, str] | None = None) -> Notice:
         """Store a notice and hand it to the notifiers (``settings.notifiers``)."""
         with self.unit_of_work() as uow:
             uow.programmes.get(notice.programme_id)
@@ -602,9 +595,7 @@ class Secretariat:
             )
         if name == "timetable":
             programme = self.programme(programme_id)
-            return reports.timetable_table(
-                programme, self.timetable(programme.id), self.venues()
-            )
+            return reports.timetable_table(programme, self.timetable(programme.id), self.venues())
         if name == "delegations":
             return reports.delegation_tables(
                 self.delegates(),

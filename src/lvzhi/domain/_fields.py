@@ -126,8 +126,10 @@ def utc(value: Any) -> Any:
             parsed = pendulum.parse(value)
         except Exception:
             return value
-        if isinstance(parsed, pendulum.DateTime) and parsed.tzinfo is not None and _has_offset(
-            value
+        if (
+            isinstance(parsed, pendulum.DateTime)
+            and parsed.tzinfo is not None
+            and _has_offset(value)
         ):
             return parsed.in_timezone("UTC")
     return value
@@ -185,32 +187,32 @@ def timezone_name(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         fail(instance, attribute, value, "must be an IANA time zone name such as 'Asia/Shanghai'")
 
 
-def enum_converter(enum_type: type[T]) -> Callable[[Any], Any]:
-    """Accept an enum member, its value, or one of its ``aliases()``; leave others for the
-    validator (which names the field)."""
-
-    def convert(value: Any) -> Any:
-        if isinstance(value, enum_type):
-            return value
-        if isinstance(value, str):
-            key = clean_text(value)
-            aliases: dict[str, Any] = getattr(enum_type, "aliases", dict)()
-            for candidate in (key, key.lower()):
-                if candidate in aliases:
-                    return aliases[candidate]
-                try:
-                    return enum_type(candidate)  # type: ignore[call-arg]
-                except ValueError:
-                    continue
+def to_enum(enum_type: type[T], value: Any) -> Any:
+    """Converter body: accept an enum member, its value, or one of its ``aliases()``; leave
+    anything else for the validator (which names the field).  Used as
+    ``converter=lambda v: to_enum(Gender, v)``."""
+    if isinstance(value, enum_type):
         return value
-
-    return convert
+    if isinstance(value, str):
+        key = clean_text(value)
+        aliases: dict[str, Any] = getattr(enum_type, "aliases", dict)()
+        for candidate in (key, key.lower()):
+            if candidate in aliases:
+                return aliases[candidate]
+            try:
+                return enum_type(candidate)  # type: ignore[call-arg]
+            except ValueError:
+                continue
+    return value
 
 
 def enum_member(enum_type: type[Any]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, enum_type):
             allowed = ", ".join(repr(m.value) for m in enum_type)
+            aliases: dict[str, Any] = getattr(enum_type, "aliases", dict)()
+            if aliases:
+                allowed += f" (or {', '.join(aliases)})"
             fail(instance, attribute, value, f"must be one of {allowed}")
 
     return check

@@ -7,6 +7,7 @@ through the ``lvzhi_register_attendance_rules`` hook; this module holds the valu
 from __future__ import annotations
 
 import enum
+from typing import Any
 
 import attrs
 import pendulum
@@ -33,6 +34,14 @@ class ScanSource(enum.StrEnum):
     MANUAL = "manual"  # an attendance taker ticked a sheet
 
 
+def _to_scan_kind(value: Any) -> Any:
+    return f.to_enum(ScanKind, value)
+
+
+def _to_scan_source(value: Any) -> Any:
+    return f.to_enum(ScanSource, value)
+
+
 @attrs.frozen(kw_only=True)
 class Scan:
     """One attendance event.  ``id`` is the idempotency key (a nonce chosen by the device):
@@ -45,7 +54,7 @@ class Scan:
     certificate_no: str = attrs.field(validator=f.identifier)
     kind: ScanKind = attrs.field(
         default=ScanKind.ENTRY,
-        converter=f.enum_converter(ScanKind),
+        converter=_to_scan_kind,
         validator=f.enum_member(ScanKind),
     )
     scanned_at: pendulum.DateTime = attrs.field(converter=f.utc, validator=f.aware)
@@ -57,7 +66,7 @@ class Scan:
     device: str = attrs.field(default="", converter=f.clean_text, validator=f.text)
     source: ScanSource = attrs.field(
         default=ScanSource.SCAN,
-        converter=f.enum_converter(ScanSource),
+        converter=_to_scan_source,
         validator=f.enum_member(ScanSource),
     )
     forced: bool = attrs.field(default=False, validator=f.instance_of(bool))

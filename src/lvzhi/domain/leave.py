@@ -7,6 +7,8 @@ Transitions are pure: each returns the new request and the events it caused.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 import pendulum
@@ -35,15 +37,25 @@ class LeaveStage(enum.StrEnum):
     ORGANISER = "organiser"  # second stage: the organising Standing Committee
 
 
+def _to_leave_stage(value: Any) -> Any:
+    return f.to_enum(LeaveStage, value)
+
+
+def _to_leave_state(value: Any) -> Any:
+    return f.to_enum(LeaveState, value)
+
+
 @attrs.frozen(kw_only=True)
 class LeaveDecision:
-    stage: LeaveStage = attrs.field(
-        converter=f.enum_converter(LeaveStage), validator=f.enum_member(LeaveStage)
-    )
+    stage: LeaveStage = attrs.field(converter=_to_leave_stage, validator=f.enum_member(LeaveStage))
     approver: str = attrs.field(validator=f.non_empty)
     approved: bool = attrs.field(validator=f.instance_of(bool))
     decided_at: pendulum.DateTime = attrs.field(converter=f.utc, validator=f.aware)
     note: str = attrs.field(default="", validator=f.text)
+
+
+def _decisions(value: Iterable[LeaveDecision]) -> tuple[LeaveDecision, ...]:
+    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -60,10 +72,10 @@ class LeaveRequest:
     written_application: str = attrs.field(default="", validator=f.text)  # file ref / text
     state: LeaveState = attrs.field(
         default=LeaveState.SUBMITTED,
-        converter=f.enum_converter(LeaveState),
+        converter=_to_leave_state,
         validator=f.enum_member(LeaveState),
     )
-    decisions: tuple[LeaveDecision, ...] = attrs.field(default=(), converter=tuple)
+    decisions: tuple[LeaveDecision, ...] = attrs.field(default=(), converter=_decisions)
 
     def __attrs_post_init__(self) -> None:
         if self.ends_at <= self.starts_at:

@@ -23,13 +23,15 @@ class NoticeKind(enum.StrEnum):
     OTHER = "other"
 
 
+def _to_notice_kind(value: Any) -> Any:
+    return f.to_enum(NoticeKind, value)
+
+
 @attrs.frozen(kw_only=True)
 class Notice:
     id: str = attrs.field(validator=f.identifier)
     programme_id: str = attrs.field(validator=f.identifier)
-    kind: NoticeKind = attrs.field(
-        converter=f.enum_converter(NoticeKind), validator=f.enum_member(NoticeKind)
-    )
+    kind: NoticeKind = attrs.field(converter=_to_notice_kind, validator=f.enum_member(NoticeKind))
     title: str = attrs.field(converter=f.clean_text, validator=f.non_empty)
     body: str = attrs.field(default="", validator=f.text)
     recipients: tuple[str, ...] = attrs.field(converter=f.str_tuple)  # bodies or people

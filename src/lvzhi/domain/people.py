@@ -104,6 +104,18 @@ def _email(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         f.fail(instance, attribute, value, "must be an e-mail address")
 
 
+def _to_delegation_kind(value: Any) -> Any:
+    return f.to_enum(DelegationKind, value)
+
+
+def _to_gender(value: Any) -> Any:
+    return f.to_enum(Gender, value)
+
+
+def _to_official_role(value: Any) -> Any:
+    return f.to_enum(OfficialRole, value)
+
+
 @attrs.frozen(kw_only=True)
 class Delegation:
     """A delegation / electoral unit (代表团 / 选举单位): a county-level unit or the garrison.
@@ -118,7 +130,7 @@ class Delegation:
     name: str = attrs.field(converter=f.clean_text, validator=f.non_empty)
     kind: DelegationKind = attrs.field(
         default=DelegationKind.OTHER,
-        converter=f.enum_converter(DelegationKind),
+        converter=_to_delegation_kind,
         validator=f.enum_member(DelegationKind),
     )
     order: int = attrs.field(default=0, validator=f.non_negative_int)
@@ -146,9 +158,7 @@ class Delegate:
 
     certificate_no: str = attrs.field(validator=f.identifier)
     name: str = attrs.field(converter=f.clean_name, validator=f.non_empty)
-    gender: Gender = attrs.field(
-        converter=f.enum_converter(Gender), validator=f.enum_member(Gender)
-    )
+    gender: Gender = attrs.field(converter=_to_gender, validator=f.enum_member(Gender))
     delegation: str = attrs.field(validator=f.identifier)
     sector: str = attrs.field(default="", converter=f.clean_text, validator=f.text)  # 界别
     is_new: bool = attrs.field(default=False, validator=f.instance_of(bool))  # 新任代表
@@ -181,7 +191,7 @@ class Official:
     id: str = attrs.field(validator=f.identifier)
     name: str = attrs.field(converter=f.clean_name, validator=f.non_empty)
     role: OfficialRole = attrs.field(
-        converter=f.enum_converter(OfficialRole), validator=f.enum_member(OfficialRole)
+        converter=_to_official_role, validator=f.enum_member(OfficialRole)
     )
     organisation: str = attrs.field(default="", converter=f.clean_text, validator=f.text)
     title: str = attrs.field(default="", converter=f.clean_text, validator=f.text)

@@ -22,6 +22,14 @@ __all__ = [
 ]
 
 
+def _to_session_kind(value: Any) -> Any:
+    return f.to_enum(SessionKind, value)
+
+
+def _to_venue_kind(value: Any) -> Any:
+    return f.to_enum(VenueKind, value)
+
+
 @attrs.frozen(kw_only=True)
 class AttendancePolicy:
     """The course's attendance rules, as numbers (the rules that apply them are plugins).
@@ -160,7 +168,7 @@ class Venue:
     name: str = attrs.field(converter=f.clean_text, validator=f.non_empty)
     kind: VenueKind = attrs.field(
         default=VenueKind.HALL,
-        converter=f.enum_converter(VenueKind),
+        converter=_to_venue_kind,
         validator=f.enum_member(VenueKind),
     )
     address: str = attrs.field(default="", converter=f.clean_text, validator=f.text)
@@ -185,7 +193,7 @@ class Session:
     programme_id: str = attrs.field(validator=f.identifier)
     title: str = attrs.field(converter=f.clean_text, validator=f.non_empty)
     kind: SessionKind = attrs.field(
-        converter=f.enum_converter(SessionKind), validator=f.enum_member(SessionKind)
+        converter=_to_session_kind, validator=f.enum_member(SessionKind)
     )
     starts_at: pendulum.DateTime = attrs.field(converter=f.utc, validator=f.aware)
     ends_at: pendulum.DateTime = attrs.field(converter=f.utc, validator=f.aware)

@@ -27,6 +27,14 @@ class Satisfaction(enum.StrEnum):
     DISSATISFIED = "dissatisfied"  # 不满意
 
 
+def _to_suggestion_state(value: Any) -> Any:
+    return f.to_enum(SuggestionState, value)
+
+
+def _to_optional_satisfaction(value: Any) -> Any:
+    return None if value is None else f.to_enum(Satisfaction, value)
+
+
 @attrs.frozen(kw_only=True)
 class Reply:
     body: str = attrs.field(converter=f.clean_text, validator=f.non_empty)
@@ -54,13 +62,13 @@ class Suggestion:
     submitted_at: pendulum.DateTime = attrs.field(converter=f.utc, validator=f.aware)
     state: SuggestionState = attrs.field(
         default=SuggestionState.SUBMITTED,
-        converter=f.enum_converter(SuggestionState),
+        converter=_to_suggestion_state,
         validator=f.enum_member(SuggestionState),
     )
     reply: Reply | None = attrs.field(default=None)
     satisfaction: Satisfaction | None = attrs.field(
         default=None,
-        converter=lambda v: None if v is None else f.enum_converter(Satisfaction)(v),
+        converter=_to_optional_satisfaction,
     )
 
     @proposers.validator

@@ -1,0 +1,57 @@
+"""Helpers for testing lvzhi and its plugins (public API).
+
+* :class:`StorageContract` (in :mod:`lvzhi.testing.contracts`): a pytest test class a storage
+  plugin subclasses, supplying one ``storage_backend`` fixture, to prove it behaves.
+* ``make_*`` factories (in :mod:`lvzhi.testing.factories`): valid models with defaults.
+* :mod:`lvzhi.testing.pytest_plugin`: opt-in fixtures (``memory_backend``,
+  ``sqlite_backend``, ``fixed_clock``); enable with
+  ``pytest_plugins = ["lvzhi.testing.pytest_plugin"]`` in a ``conftest.py``.
+
+Importing this package does not import pytest; the contract suites load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lvzhi.testing.factories import (
+    make_delegate,
+    make_delegation,
+    make_group,
+    make_leave_request,
+    make_notice,
+    make_official,
+    make_programme,
+    make_scan,
+    make_session,
+    make_suggestion,
+    make_venue,
+)
+
+if TYPE_CHECKING:
+    from lvzhi.testing.contracts import StorageContract
+
+__all__ = [
+    "StorageContract",
+    "make_delegate",
+    "make_delegation",
+    "make_group",
+    "make_leave_request",
+    "make_notice",
+    "make_official",
+    "make_programme",
+    "make_scan",
+    "make_session",
+    "make_suggestion",
+    "make_venue",
+]
+
+_CONTRACTS = frozenset({"StorageContract"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _CONTRACTS:
+        from lvzhi.testing import contracts
+
+        return getattr(contracts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pendulum
+import pytest
+
+import lvzhi
+from lvzhi.clock import FixedClock
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(pendulum.datetime(2022, 9, 1, 9, 0, tz="Asia/Shanghai"))
+
+
+@pytest.fixture
+def office(clock: FixedClock) -> Iterator[lvzhi.Secretariat]:
+    """A secretariat on memory storage, built-in plugins only."""
+    with lvzhi.open("memory://", clock=clock, load_entrypoints=False) as sec:
+        yield sec
