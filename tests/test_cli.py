@@ -99,3 +99,32 @@ def test_plugins_command_lists_builtins(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "lvzhi.builtins.sqlite" in out
     assert "sqlite" in out and "xlsx" in out and "strokes" in out
+
+
+class FakeTTY:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        self.text += s
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_only_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from lvzhi.cli import _Progress
+
+    tty = FakeTTY()
+    shown = _Progress("importing", stream=tty)  # type: ignore[arg-type]
+    shown(500, 1000)
+    shown.done()
+    assert "importing: 500/1000" in tty.text
+    quiet = _Progress("importing")  # stderr is captured, not a terminal
+    quiet(500, 1000)
+    quiet.done()
+    assert capsys.readouterr().err == ""

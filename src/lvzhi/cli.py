@@ -112,13 +112,18 @@ def _cmd_export(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(payload)
             sys.stdout.flush()
             return 0
-        office.export(
-            args.table,
-            fmt,
-            target,
-            programme_id=args.programme,
-            reveal_phones=args.reveal_phones,
-        )
+        progress = _Progress(f"exporting {args.table}")
+        progress.step(f"writing {target}")
+        try:
+            office.export(
+                args.table,
+                fmt,
+                target,
+                programme_id=args.programme,
+                reveal_phones=args.reveal_phones,
+            )
+        finally:
+            progress.done()
     print(f"wrote {target}")
     return 0
 

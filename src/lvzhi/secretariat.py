@@ -609,7 +609,15 @@ class Secretariat:
                 people = uow.delegates.list()
             return reports.group_tables(self.groups(programme_id), people, units)
         if name == "suggestions":
-            return reports.suggestion_table(self.suggestions(programme_id))
+            programme = self.programme(programme_id)
+            with self.unit_of_work() as uow:
+                people = uow.delegates.list()
+            return reports.suggestion_table(
+                self.suggestions(programme.id),
+                people,
+                groups=self.groups(programme.id),
+                timezone=programme.timezone,
+            )
         raise ValidationError("table", name, f"must be one of {', '.join(TABLES)}")
 
     def export(
