@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,8 @@ def test_import_problem_lists_every_bad_row(
     assert "Traceback" not in err
     assert "row 3" in err and "未知" in err
     assert "row 4" in err
-    con = sqlite3.connect(db)
-    assert con.execute("select count(*) from delegates").fetchone() == (0,)
+    with closing(sqlite3.connect(db)) as con:
+        assert con.execute("select count(*) from delegates").fetchone() == (0,)
 
 
 def test_init_import_export_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import openpyxl
@@ -20,12 +21,12 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_demo_leaves_database_and_exports(demo_dir: Path) -> None:
     db = demo_dir / "lvzhi-demo.db"
-    con = sqlite3.connect(db)
-    assert con.execute("select count(*) from delegates").fetchone() == (346,)
-    assert con.execute("select count(*) from delegations").fetchone() == (13,)
-    assert con.execute("select count(*) from discussion_groups").fetchone() == (12,)
-    assert con.execute("select count(*) from suggestions").fetchone() == (96,)
-    assert con.execute("select journal_mode from pragma_journal_mode").fetchone() == ("wal",)
+    with closing(sqlite3.connect(db)) as con:
+        assert con.execute("select count(*) from delegates").fetchone() == (346,)
+        assert con.execute("select count(*) from delegations").fetchone() == (13,)
+        assert con.execute("select count(*) from discussion_groups").fetchone() == (12,)
+        assert con.execute("select count(*) from suggestions").fetchone() == (96,)
+        assert con.execute("select journal_mode from pragma_journal_mode").fetchone() == ("wal",)
     for name in (
         "roster.xlsx",
         "roster.csv",
