@@ -53,13 +53,12 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=MAIN_PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the HTML documentation; every warning is an error.
-
-    Not nitpicky (``-n``): the guide names API objects with roles such as ``{py:class}``
-    that resolve only once API pages are generated.
-    """
-    session.install("sphinx>=7", "myst-parser>=3")
-    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+    """Build the HTML documentation; every warning is an error, and every cross-reference
+    must resolve (``-n``): the API pages are generated from the installed package."""
+    session.install(".", "sphinx>=7", "myst-parser>=3")
+    session.run(
+        "sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
+    )
 
 
 @nox.session(python=MAIN_PYTHON)

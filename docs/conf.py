@@ -21,7 +21,9 @@ copyright = "lvzhi developers"
 release = _version()
 version = ".".join(release.split(".")[:2])
 
-extensions = ["myst_parser"]
+extensions = ["myst_parser", "sphinx.ext.autodoc"]
+autodoc_typehints = "none"  # signatures stay readable; types are in the source and stubs
+autodoc_member_order = "bysource"
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]

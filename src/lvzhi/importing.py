@@ -1,5 +1,5 @@
 """Roster import: read a spreadsheet the way a secretariat receives it and turn it into
-:class:`~lvzhi.domain.Delegate` and :class:`~lvzhi.domain.Delegation` values.
+:class:`~lvzhi.domain.people.Delegate` and :class:`~lvzhi.domain.people.Delegation` values.
 
 Pure: nothing here touches storage.  The caller decides what to write.
 

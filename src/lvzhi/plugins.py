@@ -4,7 +4,7 @@ One plugin manager per :class:`~lvzhi.secretariat.Secretariat` (never a global o
 import time).  Plugins come from three places, in this order:
 
 1. installed distributions advertising the ``lvzhi`` entry-point group;
-2. the built-in plugins (:data:`BUILTIN_PLUGINS`), registered exactly like external ones;
+2. the built-in plugins (``BUILTIN_PLUGINS``), registered exactly like external ones;
 3. plugin objects passed by the caller (``lvzhi.open(..., plugins=[obj])``).
 
 Environment variables:

@@ -191,7 +191,7 @@ class Exporter(Protocol):
 
     ``format`` is the name users pass (``"xlsx"``); ``extension`` the file suffix without the
     dot; ``spreadsheet`` is true for formats a spreadsheet program opens, whose cells lvzhi
-    neutralises against formula injection before calling :meth:`export`.
+    neutralises against formula injection before calling ``export``.
     ``multi_sheet`` is true if the format keeps a Databook's sheets apart.
     """
 

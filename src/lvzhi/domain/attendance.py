@@ -100,6 +100,7 @@ class AttendanceStatus:
     reportable: bool = attrs.field(default=False, validator=f.instance_of(bool))
 
 
+#: The statuses lvzhi knows out of the box (plugins may add more).
 DEFAULT_STATUSES: tuple[AttendanceStatus, ...] = (
     AttendanceStatus(code="present", label="出席", weight=1.0),
     AttendanceStatus(code="late", label="迟到", weight=0.5, reportable=True),

@@ -29,6 +29,10 @@ def _to_notice_kind(value: Any) -> Any:
 
 @attrs.frozen(kw_only=True)
 class Notice:
+    """A notice issued by the organiser: an advance notice, a report back to delegations
+    (通报), a timetable or bulletin.  ``recipients`` are bodies or people as written on the
+    distribution list (送); notifiers deliver it."""
+
     id: str = attrs.field(validator=f.identifier)
     programme_id: str = attrs.field(validator=f.identifier)
     kind: NoticeKind = attrs.field(converter=_to_notice_kind, validator=f.enum_member(NoticeKind))
