@@ -55,7 +55,7 @@ def typecheck(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """Build the HTML documentation; every warning is an error, and every cross-reference
     must resolve (``-n``): the API pages are generated from the installed package."""
-    session.install(".", "sphinx>=7", "myst-parser>=3")
+    session.install(".[testing]", "sphinx>=7", "myst-parser>=3")
     session.run(
         "sphinx-build", "-E", "-n", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html"
     )
