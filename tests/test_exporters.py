@@ -17,6 +17,7 @@ from lvzhi.builtins import exporters as builtin
 from lvzhi.builtins.exporters import exporters, lvzhi_register_exporters, neutralise
 from lvzhi.plugins import BUILTIN_PLUGINS, Hooks, make_plugin_manager
 from lvzhi.ports import Exporter
+from lvzhi.testing.contracts import ExporterContract
 
 openpyxl = importlib.import_module("openpyxl")  # no type stubs
 yaml = importlib.import_module("yaml")
@@ -201,3 +202,14 @@ def test_neutralised_text_never_starts_a_formula(cells: list[Any]) -> None:
             assert after in (before, "'" + before)
         else:
             assert after == before
+
+
+@pytest.fixture(params=["csv", "xlsx", "ods", "json", "yaml", "html"])
+def builtin_exporter(request: pytest.FixtureRequest) -> Any:
+    return {e.format: e for e in lvzhi_register_exporters()}[request.param]
+
+
+class TestBuiltinExportersContract(ExporterContract):
+    @pytest.fixture
+    def exporter(self, builtin_exporter: Any) -> Any:
+        return builtin_exporter

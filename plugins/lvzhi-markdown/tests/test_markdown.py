@@ -10,6 +10,7 @@ from lvzhi_markdown import MarkdownExporter, escape_cell
 
 from lvzhi.plugins import Hooks, make_plugin_manager
 from lvzhi.ports import Exporter
+from lvzhi.testing.contracts import ExporterContract
 
 
 def roster() -> tablib.Dataset:
@@ -114,3 +115,11 @@ def test_allow_list(allowed: str, present: bool) -> None:
     pm = make_plugin_manager(environ={"LVZHI_PLUGINS": allowed})
     assert (pm.get_plugin("markdown") is not None) is present
     assert ("md" in Hooks(pm).register_exporters()) is present
+
+
+class TestMarkdownExporterContract(ExporterContract):
+    """The exporter contract every lvzhi exporter passes."""
+
+    @pytest.fixture
+    def exporter(self) -> MarkdownExporter:
+        return MarkdownExporter()

@@ -1,7 +1,8 @@
 """Helpers for testing lvzhi and its plugins (public API).
 
 * :class:`StorageContract` (in :mod:`lvzhi.testing.contracts`): a pytest test class a storage
-  plugin subclasses, supplying one ``storage_backend`` fixture, to prove it behaves.
+  plugin subclasses, supplying one ``storage_backend`` fixture, to prove it behaves;
+  :class:`ExporterContract` likewise for exporters (one ``exporter`` fixture).
 * ``make_*`` factories (in :mod:`lvzhi.testing.factories`): valid models with defaults.
 * :mod:`lvzhi.testing.pytest_plugin`: opt-in fixtures (``memory_backend``,
   ``sqlite_backend``, ``fixed_clock``); enable with
@@ -29,9 +30,10 @@ from lvzhi.testing.factories import (
 )
 
 if TYPE_CHECKING:
-    from lvzhi.testing.contracts import StorageContract
+    from lvzhi.testing.contracts import ExporterContract, StorageContract
 
 __all__ = [
+    "ExporterContract",
     "StorageContract",
     "make_delegate",
     "make_delegation",
@@ -46,7 +48,7 @@ __all__ = [
     "make_venue",
 ]
 
-_CONTRACTS = frozenset({"StorageContract"})
+_CONTRACTS = frozenset({"ExporterContract", "StorageContract"})
 
 
 def __getattr__(name: str) -> Any:

@@ -49,7 +49,7 @@ from lvzhi.errors import Conflict, NotFound, StorageError, ValidationError
 from lvzhi.ports import Repository, ScanLog, StorageBackend, UnitOfWork
 from lvzhi.testing import factories as fx
 
-__all__ = ["REPOSITORY_NAMES", "StorageContract", "sample_models"]
+__all__ = ["REPOSITORY_NAMES", "ExporterContract", "StorageContract", "sample_models"]
 
 #: The repository attributes every unit of work has (the scan log aside).
 REPOSITORY_NAMES: tuple[str, ...] = (
@@ -644,3 +644,89 @@ class StorageContract:
         with pytest.raises(StorageError), storage_backend.unit_of_work() as uow:
             uow.delegates.count()
         storage_backend.close()  # closing twice is harmless
+
+
+def _sample_book() -> Any:
+    import tablib
+
+    people = tablib.Dataset(title="衡南县")
+    people.headers = ["序号", "姓名", "手机"]
+    people.append([1, "王毅", "138****5678"])
+    people.append([2, "欧阳明", ""])
+    other = tablib.Dataset(title="驻衡部队")
+    other.headers = ["序号", "姓名", "手机"]
+    other.append([1, "李希", "139****0000"])
+    return tablib.Databook([people, other])
+
+
+class ExporterContract:
+    """The behaviour every exporter must show.
+
+    Subclass it in a test module and supply one fixture::
+
+        class TestMyFormat(ExporterContract):
+            @pytest.fixture
+            def exporter(self):
+                return MyExporter()
+
+    Text formats (``media_type`` ``text/*``, JSON or YAML) are decoded as UTF-8 and must
+    contain the Chinese cell values they were given.
+    """
+
+    @pytest.fixture
+    def exporter(self) -> Any:  # pragma: no cover - overridden by subclasses
+        raise pytest.UsageError("supply an `exporter` fixture")
+
+    @staticmethod
+    def _is_text(exporter: Any) -> bool:
+        media = str(exporter.media_type)
+        return media.startswith("text/") or media.endswith(("json", "yaml"))
+
+    def test_satisfies_the_protocol(self, exporter: Any) -> None:
+        from lvzhi.ports import Exporter
+
+        assert isinstance(exporter, Exporter)
+        assert exporter.format
+        assert exporter.format == exporter.format.strip().lower()
+        assert exporter.extension
+        assert not exporter.extension.startswith(".")
+        assert "/" in exporter.media_type
+        assert isinstance(exporter.spreadsheet, bool)
+        assert isinstance(exporter.multi_sheet, bool)
+
+    def test_exports_a_dataset(self, exporter: Any) -> None:
+        sheet = _sample_book().sheets()[0]
+        payload = exporter.export(sheet)
+        assert isinstance(payload, bytes)
+        assert payload
+        if self._is_text(exporter):
+            text = payload.decode("utf-8-sig")
+            assert "王毅" in text
+            assert "欧阳明" in text
+
+    def test_exports_a_databook_with_every_sheet(self, exporter: Any) -> None:
+        payload = exporter.export(_sample_book())
+        assert isinstance(payload, bytes)
+        assert payload
+        if self._is_text(exporter):
+            text = payload.decode("utf-8-sig")
+            assert "王毅" in text
+            assert "李希" in text
+
+    def test_exports_headers_only(self, exporter: Any) -> None:
+        import tablib
+
+        empty = tablib.Dataset(title="空表")
+        empty.headers = ["序号", "姓名"]
+        payload = exporter.export(empty)
+        assert isinstance(payload, bytes)
+        if str(exporter.media_type).startswith("text/"):
+            # Tabular text keeps the header row; record formats (JSON, YAML) may give [].
+            assert "姓名" in payload.decode("utf-8-sig")
+
+    def test_does_not_change_its_input(self, exporter: Any) -> None:
+        book = _sample_book()
+        before = [(s.title, s.headers, [tuple(r) for r in s]) for s in book.sheets()]
+        exporter.export(book)
+        after = [(s.title, s.headers, [tuple(r) for r in s]) for s in book.sheets()]
+        assert before == after
