@@ -118,7 +118,7 @@ class FakeTTY:
 
 
 def test_progress_only_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    from lvzhi.cli import _Progress
+    from lvzhi.cli._common import Progress as _Progress
 
     tty = FakeTTY()
     shown = _Progress("importing", stream=tty)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lvzhi.cli_names import register
+from lvzhi.cli.names import register
 from lvzhi.errors import LvzhiError, UnknownCharacter
 
 

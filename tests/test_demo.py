@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from lvzhi.cli import main
-from lvzhi.demo import run_demo
 from lvzhi.errors import LvzhiError
+from lvzhi.samples.demo import run_demo
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,10 @@ def test_demo_leaves_database_and_exports(demo_dir: Path) -> None:
     assert len(wb.sheetnames) == 13
     timetable = (demo_dir / "exports" / "timetable.csv").read_text(encoding="utf-8-sig")
     assert "开班式" in timetable and "结业式" in timetable and "分组讨论" in timetable
-    assert len(list((demo_dir / "notices").glob("*.txt"))) == 1
+    notices = sorted((demo_dir / "notices").glob("*.txt"))
+    assert len(notices) == 13  # the advance notice, one file per delegation it was sent to
+    text = notices[0].read_text(encoding="utf-8")
+    assert "预告通知" in text and "送：" in text
 
 
 def test_demo_summary_and_rerun(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,5 @@
-"""Built-in exporters: every format round-trips its content; neutralisation."""
+"""Built-in exporters (every format round-trips its content, xlsx is streamed), the core's
+preparation (neutralisation, localisation) and the exporter contract itself."""
 
 from __future__ import annotations
 
@@ -6,17 +7,24 @@ import datetime as dt
 import importlib
 import io
 import json
+from decimal import Decimal
 from typing import Any
 
+import pendulum
 import pytest
 import tablib
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lvzhi import reports
 from lvzhi.builtins import exporters as builtin
-from lvzhi.builtins.exporters import exporters, lvzhi_register_exporters, neutralise
+from lvzhi.builtins.exporters import exporters, lvzhi_register_exporters
+from lvzhi.domain import Gender
+from lvzhi.errors import ValidationError
 from lvzhi.plugins import BUILTIN_PLUGINS, Hooks, make_plugin_manager
 from lvzhi.ports import Exporter
+from lvzhi.reports import DANGEROUS_PREFIXES, neutralise, prepare
+from lvzhi.reports.render import render
 from lvzhi.testing.contracts import ExporterContract
 
 openpyxl = importlib.import_module("openpyxl")  # no type stubs
@@ -140,11 +148,133 @@ def test_invalid_and_duplicate_sheet_titles_are_repaired() -> None:
     assert names == ["a-b", "a-b(2)", "长" * 31]
 
 
-def test_aware_datetimes_become_local_wall_time() -> None:
+def test_unprepared_aware_datetimes_are_written_in_utc() -> None:
+    # An exporter never strips a zone without converting: called directly, xlsx and ods
+    # get the UTC time, not the wall time of whatever zone the value happened to carry.
     moment = dt.datetime(2022, 9, 6, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-    data = tablib.Dataset((moment,), headers=["时间"], title="t")
+    later = pendulum.datetime(2022, 9, 6, 10, 30, tz="Asia/Shanghai")
+    data = tablib.Dataset((moment, later), headers=["开始", "结束"], title="t")
     sheet = openpyxl.load_workbook(io.BytesIO(by_format()["xlsx"].export(data))).active
-    assert sheet["A2"].value == dt.datetime(2022, 9, 6, 9, 0)
+    assert (sheet["A2"].value, sheet["B2"].value) == (
+        dt.datetime(2022, 9, 6, 1, 0),
+        dt.datetime(2022, 9, 6, 2, 30),
+    )
+    ods = tablib.Dataset().load(by_format()["ods"].export(data), format="ods")
+    assert ods[0] == (dt.datetime(2022, 9, 6, 1, 0), dt.datetime(2022, 9, 6, 2, 30))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_prepared_datetimes_are_local_wall_time(fmt: str) -> None:
+    moment = pendulum.datetime(2022, 9, 6, 1, 0, tz="UTC")
+    data = tablib.Dataset((moment,), headers=["时间"], title="t")
+    payload = render(data, by_format()[fmt], timezone="Asia/Shanghai")
+    if fmt == "xlsx":
+        assert openpyxl.load_workbook(io.BytesIO(payload)).active["A2"].value == dt.datetime(
+            2022, 9, 6, 9, 0
+        )
+    else:
+        assert tablib.Dataset().load(payload, format="ods")[0] == (dt.datetime(2022, 9, 6, 9, 0),)
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "csv", "html"])
+def test_text_formats_show_prepared_times_in_the_zone(fmt: str) -> None:
+    moment = pendulum.datetime(2022, 9, 6, 1, 0, tz="UTC")
+    data = tablib.Dataset((moment,), headers=["时间"], title="t")
+    text = render(data, by_format()[fmt], timezone="Asia/Shanghai").decode("utf-8-sig")
+    assert "09:00" in text
+    assert "01:00" not in text
+    # Only spreadsheet formats lose the zone; json and yaml keep the offset.
+    assert ("+08:00" in text) is (fmt in ("json", "yaml"))
+
+
+def test_yaml_accepts_enum_and_pendulum_cells_directly() -> None:
+    data = tablib.Dataset(
+        (Gender.FEMALE, pendulum.datetime(2022, 9, 6, 1, tz="UTC"), pendulum.Date(2022, 9, 6)),
+        headers=["性别", "时间", "日期"],
+        title="t",
+    )
+    (row,) = yaml.safe_load(by_format()["yaml"].export(data))
+    assert row == {
+        "性别": "female",
+        "时间": dt.datetime(2022, 9, 6, 1, 0, tzinfo=dt.UTC),
+        "日期": dt.date(2022, 9, 6),
+    }
+
+
+# -- xlsx is streamed ---------------------------------------------------------------------
+
+
+def test_xlsx_is_written_by_openpyxl_in_write_only_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    real = builtin.Workbook
+
+    def spy(**kwargs: Any) -> Any:
+        calls.append(kwargs)
+        return real(**kwargs)
+
+    def no_tablib_export(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("xlsx must not go through tablib's export")
+
+    monkeypatch.setattr(builtin, "Workbook", spy)
+    monkeypatch.setattr(tablib.Dataset, "export", no_tablib_export)
+    monkeypatch.setattr(tablib.Databook, "export", no_tablib_export)
+    payload = by_format()["xlsx"].export(book())
+    assert calls == [{"write_only": True}]
+    assert openpyxl.load_workbook(io.BytesIO(payload)).sheetnames == ["衡南县", "驻衡部队"]
+
+
+def test_xlsx_streams_every_row_in_order() -> None:
+    size = builtin.WIDTH_SAMPLE * 3 + 7  # well past the rows sampled for column widths
+    rows = [(n, f"代表{n}", n * 1.5, dt.date(2022, 9, 1 + n % 28)) for n in range(size)]
+    data = tablib.Dataset(*rows, headers=["序号", "姓名", "分数", "日期"], title="名册")
+    sheet = openpyxl.load_workbook(io.BytesIO(by_format()["xlsx"].export(data))).active
+    read = list(sheet.iter_rows(values_only=True))
+    assert read[0] == ("序号", "姓名", "分数", "日期")
+    assert len(read) == size + 1
+    for got, want in zip(read[1:], rows, strict=True):
+        assert got[:3] == want[:3]
+        assert got[3].date() == want[3]  # xlsx stores dates as datetimes
+
+
+def test_xlsx_layout_bold_frozen_header_fitted_widths_wrapped_lines() -> None:
+    data = tablib.Dataset(
+        (1, "欧阳明" * 5, "第一行\n第二行"), headers=["序号", "姓名", "备注"], title="t"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(by_format()["xlsx"].export(data))).active
+    assert [c.font.b for c in sheet[1]] == [True, True, True]
+    assert sheet["A2"].font.b is False
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width == 32  # 15 wide characters, 2 columns each
+    assert sheet.column_dimensions["A"].width < sheet.column_dimensions["B"].width
+    assert sheet["C2"].alignment.wrap_text is True
+    assert sheet["C2"].value == "第一行\n第二行"
+
+
+def test_xlsx_repairs_values_openpyxl_cannot_store() -> None:
+    class Odd:
+        def __str__(self) -> str:
+            return "奇怪的值"
+
+    data = tablib.Dataset(
+        ("a\x01b\x0bc", Gender.MALE, Decimal("1.25"), Odd(), True, None),
+        headers=list("abcdef"),
+        title="t",
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(by_format()["xlsx"].export(data))).active
+    assert [c.value for c in sheet[2]] == ["abc", "male", 1.25, "奇怪的值", True, None]
+
+
+def test_xlsx_without_headers_and_empty_workbooks() -> None:
+    bare = tablib.Dataset((1, "王毅"), (2, "李娟"))
+    sheet = openpyxl.load_workbook(io.BytesIO(by_format()["xlsx"].export(bare))).active
+    assert list(sheet.iter_rows(values_only=True)) == [(1, "王毅"), (2, "李娟")]
+    assert sheet.title == "Sheet1"
+    assert sheet.freeze_panes is None
+    empty = openpyxl.load_workbook(io.BytesIO(by_format()["xlsx"].export(tablib.Databook())))
+    assert empty.sheetnames == ["Sheet1"]
+    untitled = tablib.Databook([tablib.Dataset((1,)), tablib.Dataset((2,))])
+    names = openpyxl.load_workbook(io.BytesIO(by_format()["xlsx"].export(untitled))).sheetnames
+    assert names == ["Sheet1", "Sheet2"]
 
 
 DANGEROUS = ['=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1:A2)", "\tx", "\rx"]
@@ -198,10 +328,187 @@ def test_neutralised_text_never_starts_a_formula(cells: list[Any]) -> None:
     safe = neutralise(data)
     for before, after in zip(data[0] if cells else (), safe[0] if cells else (), strict=True):
         if isinstance(before, str):
-            assert not after.startswith(builtin.DANGEROUS_PREFIXES)
+            assert not after.startswith(DANGEROUS_PREFIXES)
             assert after in (before, "'" + before)
         else:
             assert after == before
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ods", "html"])
+def test_exporters_do_not_neutralise_on_their_own(fmt: str) -> None:
+    # The core neutralises once, before any exporter; an exporter doing it again would
+    # double the quote of prepared cells.
+    data = tablib.Dataset(("+1", "'=x"), headers=["a", "b"], title="t")
+    assert load(fmt, by_format()[fmt].export(data))[1] == ["+1", "'=x"]
+
+
+def test_neutralise_lives_in_the_core() -> None:
+    assert reports.neutralise is reports.render.neutralise
+    assert reports.DANGEROUS_PREFIXES == ("=", "+", "-", "@", "\t", "\r")
+    assert builtin.neutralise is reports.neutralise  # kept importable for older callers
+
+
+# -- prepare and render -------------------------------------------------------------------
+
+UTC_MOMENT = pendulum.datetime(2022, 9, 6, 1, 0, tz="UTC")
+
+
+def timed() -> tablib.Dataset:
+    return tablib.Dataset(
+        ("=1+1", UTC_MOMENT, dt.datetime(2022, 9, 6, 8, 0), dt.date(2022, 9, 6), -5, 2.5),
+        headers=["@内容", "时间", "本地", "日期", "差", "分"],
+        title="-签到",
+    )
+
+
+def test_prepare_for_spreadsheets_neutralises_and_localises_to_wall_time() -> None:
+    data = timed()
+    ready = prepare(data, spreadsheet=True, timezone="Asia/Shanghai")
+    assert ready[0] == (
+        "'=1+1",
+        dt.datetime(2022, 9, 6, 9, 0),
+        dt.datetime(2022, 9, 6, 8, 0),  # naive: already wall-clock time, left alone
+        dt.date(2022, 9, 6),
+        -5,
+        2.5,
+    )
+    assert type(ready[0][1]) is dt.datetime
+    assert ready.headers[0] == "'@内容"
+    assert ready.title == "'-签到"
+    assert data[0][0] == "=1+1", "the input is not changed"
+    assert data[0][1] is UTC_MOMENT
+    assert prepare(ready, spreadsheet=True, timezone="Asia/Shanghai")[0] == ready[0]
+
+
+def test_prepare_for_other_formats_keeps_text_and_zone() -> None:
+    ready = prepare(timed(), spreadsheet=False, timezone="Asia/Shanghai")
+    text, moment = ready[0][:2]
+    assert text == "=1+1"
+    assert ready.headers[0] == "@内容"
+    assert ready.title == "-签到"
+    assert moment == UTC_MOMENT
+    assert (moment.hour, moment.utcoffset()) == (9, dt.timedelta(hours=8))
+    assert type(moment) is dt.datetime
+    assert prepare(ready, spreadsheet=False, timezone="Asia/Shanghai")[0] == ready[0]
+
+
+def test_prepare_follows_daylight_saving_time() -> None:
+    summer = tablib.Dataset((UTC_MOMENT, UTC_MOMENT.add(months=3)), headers=["a", "b"])
+    ready = prepare(summer, spreadsheet=True, timezone="Europe/Berlin")
+    assert ready[0] == (dt.datetime(2022, 9, 6, 3, 0), dt.datetime(2022, 12, 6, 2, 0))
+
+
+def test_prepare_databook_and_unknown_zone() -> None:
+    book = tablib.Databook([timed(), tablib.Dataset(("+2",), title="b")])
+    first, second = prepare(book, spreadsheet=True, timezone="Asia/Shanghai").sheets()
+    assert (first[0][0], second[0][0], second.title) == ("'=1+1", "'+2", "b")
+    with pytest.raises(ValidationError, match="time zone"):
+        prepare(book, spreadsheet=True, timezone="Mars/Olympus")
+
+
+class Recorder:
+    """A plugin exporter that keeps what it was given."""
+
+    format = "rec"
+    extension = "rec"
+    media_type = "application/octet-stream"
+    multi_sheet = True
+
+    def __init__(self, spreadsheet: bool) -> None:
+        self.spreadsheet = spreadsheet
+        self.given: list[Any] = []
+
+    def export(self, data: tablib.Dataset | tablib.Databook) -> bytes:
+        self.given.append(data)
+        return b"ok"
+
+
+@pytest.mark.parametrize("spreadsheet", [True, False])
+def test_render_prepares_for_any_exporter(spreadsheet: bool) -> None:
+    recorder = Recorder(spreadsheet)
+    assert render(timed(), recorder, timezone="Asia/Shanghai") == b"ok"
+    (given,) = recorder.given
+    assert given[0][0] == ("'=1+1" if spreadsheet else "=1+1")
+    assert given[0][1].hour == 9
+    assert (given[0][1].tzinfo is None) is spreadsheet
+
+
+def test_render_of_a_built_in_exporter_is_prepare_then_export() -> None:
+    csv = by_format()["csv"]
+    expected = csv.export(prepare(timed(), spreadsheet=True, timezone="Asia/Shanghai"))
+    assert render(timed(), csv, timezone="Asia/Shanghai") == expected
+    assert load("csv", expected)[1][:2] == ["'=1+1", "2022-09-06 09:00:00"]
+
+
+@given(st.lists(st.one_of(st.text(), st.integers()), min_size=1, max_size=8))
+def test_prepare_is_idempotent_and_never_leaves_a_formula(cells: list[Any]) -> None:
+    ready = prepare(tablib.Dataset(tuple(cells)), spreadsheet=True, timezone="UTC")
+    assert prepare(ready, spreadsheet=True, timezone="UTC")[0] == ready[0]
+    for before, after in zip(cells, ready[0], strict=True):
+        assert not (isinstance(after, str) and after.startswith(DANGEROUS_PREFIXES))
+        assert after == before or after == "'" + before
+
+
+# -- the contract can fail ------------------------------------------------------------------
+
+
+class DropsLastRow:
+    """A csv exporter losing the last row of each sheet."""
+
+    format = "bad"
+    extension = "bad"
+    media_type = "text/csv"
+    spreadsheet = True
+    multi_sheet = False
+
+    def export(self, data: tablib.Dataset | tablib.Databook) -> bytes:
+        sheets = data.sheets() if isinstance(data, tablib.Databook) else [data]
+        cut = [tablib.Dataset(*list(s)[:-1], headers=s.headers, title=s.title) for s in sheets]
+        return by_format()["csv"].export(tablib.Databook(cut))
+
+
+class WritesUtc(DropsLastRow):
+    """A json exporter that writes every time in UTC."""
+
+    media_type = "application/json"
+    spreadsheet = False
+
+    def export(self, data: tablib.Dataset | tablib.Databook) -> bytes:
+        def utc(v: Any) -> Any:
+            return v.astimezone(dt.UTC) if isinstance(v, dt.datetime) else v
+
+        sheet = data if isinstance(data, tablib.Dataset) else data.sheets()[0]
+        rows = [tuple(utc(v) for v in row) for row in sheet]
+        return by_format()["json"].export(tablib.Dataset(*rows, headers=sheet.headers))
+
+
+class LosesTitles(DropsLastRow):
+    """An xlsx exporter that names every sheet by its number."""
+
+    format = "xlsx"
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    multi_sheet = True
+
+    def export(self, data: tablib.Dataset | tablib.Databook) -> bytes:
+        sheets = data.sheets() if isinstance(data, tablib.Databook) else [data]
+        renamed = [
+            tablib.Dataset(*s, headers=s.headers, title=f"S{i}") for i, s in enumerate(sheets)
+        ]
+        return by_format()["xlsx"].export(tablib.Databook(renamed))
+
+
+@pytest.mark.parametrize(
+    ("broken", "case"),
+    [
+        (DropsLastRow(), "test_exports_a_databook_with_every_sheet"),
+        (WritesUtc(), "test_exports_prepared_times_and_formulas"),
+        (LosesTitles(), "test_exports_a_databook_with_every_sheet"),
+        (LosesTitles(), "test_exports_a_dataset"),
+    ],
+)
+def test_contract_catches_broken_exporters(broken: Any, case: str) -> None:
+    with pytest.raises(AssertionError):
+        getattr(ExporterContract(), case)(broken)
 
 
 @pytest.fixture(params=["csv", "xlsx", "ods", "json", "yaml", "html"])

@@ -33,12 +33,22 @@ def snapshot(db: Path) -> dict[str, list[tuple[Any, ...]]]:
         con.close()
 
 
+def big_roster(path: Path, size: int, *, phone: str = "138") -> Path:
+    """``size`` deputies in two delegations, one of them new to the database."""
+    lines = ["姓名,性别,代表证号,选举单位,手机"]
+    for n in range(size):
+        unit = "衡南县" if n % 2 else "祁东县"
+        lines.append(f"代表{n},{'男' if n % 3 else '女'},C{n + 1},{unit},{phone}{n:08d}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
+
+
 def test_bad_roster_changes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "course.db"
     good = tmp_path / "good.csv"
     good.write_text(GOOD, encoding="utf-8")
     with lvzhi.open(f"sqlite:///{db}", load_entrypoints=False) as office:
-        office.import_roster(good)
+        office.imports.roster(good)
     before = snapshot(db)
     assert len(before["delegates"]) == 2
     bad = tmp_path / "bad.csv"
@@ -51,31 +61,59 @@ def test_bad_roster_changes_nothing(tmp_path: Path) -> None:
     )
     with lvzhi.open(f"sqlite:///{db}", load_entrypoints=False) as office:
         with pytest.raises(ImportProblem) as info:
-            office.import_roster(bad)
+            office.imports.roster(bad)
     rows = {(p.row, p.column) for p in info.value.problems}
     assert rows == {(3, "性别"), (4, "代表证号"), (4, "手机")}
     assert snapshot(db) == before
 
 
 def test_failure_while_writing_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deputies are written in several batches; the second batch fails.  The first
+    batch, the new delegation and the event are all gone."""
     db = tmp_path / "course.db"
-    roster = tmp_path / "roster.csv"
-    roster.write_text(GOOD, encoding="utf-8")
+    roster = big_roster(tmp_path / "roster.csv", 12_000)
     from lvzhi.builtins import sqlite as backend
 
     calls = {"n": 0}
-    original = backend.SQLiteRepository.put
+    original = backend.SQLiteRepository.put_many
 
-    def flaky(self: Any, item: Any) -> None:
+    def flaky(self: Any, items: Any) -> int:
         calls["n"] += 1
         if calls["n"] == 2:
             raise StorageError("disk on fire")
-        original(self, item)
+        return original(self, items)
 
     with lvzhi.open(f"sqlite:///{db}", load_entrypoints=False) as office:
         before = snapshot(db)
-        monkeypatch.setattr(backend.SQLiteRepository, "put", flaky)
+        monkeypatch.setattr(backend.SQLiteRepository, "put_many", flaky)
         with pytest.raises(StorageError, match="disk on fire"):
-            office.import_roster(roster)
-    assert calls["n"] == 2
-    assert snapshot(db) == before
+            office.imports.roster(roster)
+        assert calls["n"] == 2
+        assert snapshot(db) == before
+        monkeypatch.undo()
+        # Nothing is left locked or half-done: the same import then succeeds.
+        report = office.imports.roster(roster)
+    assert (report.created, report.updated) == (12_000, 0)
+    assert len(snapshot(db)["delegates"]) == 12_000
+
+
+def test_failed_update_keeps_the_previous_import(tmp_path: Path) -> None:
+    """A re-import that fails part-way (here: its progress callback raises after the first
+    batch) leaves the deputies of the previous import exactly as they were."""
+    db = tmp_path / "course.db"
+    with lvzhi.open(f"sqlite:///{db}", load_entrypoints=False) as office:
+        office.imports.roster(big_roster(tmp_path / "first.csv", 12_000))
+        before = snapshot(db)
+        seen: list[tuple[int, int]] = []
+
+        def progress(done: int, total: int) -> None:
+            seen.append((done, total))
+            raise KeyboardInterrupt  # the user gave up
+
+        changed = big_roster(tmp_path / "second.csv", 12_000, phone="139")
+        with pytest.raises(KeyboardInterrupt):
+            office.imports.roster(changed, progress=progress)
+        assert len(seen) == 1
+        assert 0 < seen[0][0] < 12_000 == seen[0][1]  # stopped after a first batch
+        assert snapshot(db) == before
+        assert office.people.delegate("C1").phone == "13800000000"

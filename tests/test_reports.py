@@ -1,12 +1,18 @@
-"""Report tables built from models."""
+"""Report tables built from models, and the built-in reports built from a snapshot."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
 from typing import Any
 
+import openpyxl
 import pendulum
 import pytest
+import tablib
 
+from lvzhi.builtins import reports as builtin_reports
+from lvzhi.builtins.exporters import exporters
 from lvzhi.domain import (
     Audience,
     Delegate,
@@ -19,8 +25,13 @@ from lvzhi.domain import (
     Suggestion,
     Venue,
 )
+from lvzhi.domain.collation import StrokeCollation
+from lvzhi.errors import ValidationError
+from lvzhi.plugins import BUILTIN_PLUGINS, Hooks, make_plugin_manager
+from lvzhi.ports import Report, ReportContext
 from lvzhi.reports import (
     DELEGATION_HEADERS,
+    GROUP_HEADERS,
     ROSTER_HEADERS,
     delegation_tables,
     group_tables,
@@ -30,6 +41,7 @@ from lvzhi.reports import (
     suggestion_table,
     timetable_table,
 )
+from lvzhi.reports.render import render
 
 UNITS = (
     Delegation(code="hn", name="衡南县", kind="县", order=2),
@@ -251,3 +263,285 @@ def test_suggestion_table() -> None:
         "",
     )
     assert data[0][9] == "已提交"
+
+
+def test_timetable_timezone_overrides_the_programme_zone() -> None:
+    programme = Programme(id="p1", title="培训班", start_date="2022-09-06", end_date="2022-09-08")
+    late = _session("s1", "2022-09-06T17:00:00Z", "2022-09-06T18:30:00Z")
+    shanghai = timetable_table(programme, [late], [])
+    london = timetable_table(programme, [late], [], timezone="Europe/London")
+    assert shanghai[0][:2] == ("2022年9月7日（星期三）", "01:00-02:30")
+    assert london[0][:2] == ("2022年9月6日（星期二）", "18:00-19:30")
+
+
+# -- the built-in Report objects -----------------------------------------------------------
+
+
+class FakeRepository:
+    """The read side of a repository over a fixed list of models."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = sorted(items, key=lambda item: item.key)
+
+    def list(self) -> list[Any]:
+        return list(self.items)
+
+    def select(self, **equals: Any) -> list[Any]:
+        return [i for i in self.items if all(getattr(i, k) == v for k, v in equals.items())]
+
+    def get(self, key: str) -> Any:
+        return next(i for i in self.items if i.key == key)
+
+
+class FakeUnitOfWork:
+    """A read-only snapshot with the repositories the reports read."""
+
+    def __init__(self, **repositories: Iterable[Any]) -> None:
+        for name in (
+            "delegates",
+            "delegations",
+            "officials",
+            "programmes",
+            "sessions",
+            "venues",
+            "groups",
+            "suggestions",
+        ):
+            setattr(self, name, FakeRepository(repositories.get(name, ())))
+
+
+PROGRAMME = Programme(
+    id="p1", title="代表履职学习培训班", start_date="2022-09-06", end_date="2022-09-08"
+)
+OTHER_PROGRAMME = Programme(
+    id="p2", title="另一期培训班", start_date="2022-10-06", end_date="2022-10-08"
+)
+# Official order: 雁峰区 (order 1), 衡南县 (order 2, code "a2"), 石鼓区 (order 2, code "b1").
+ORDERED_UNITS = (
+    Delegation(code="b1", name="石鼓区", order=2),
+    Delegation(code="a2", name="衡南县", order=2, leader_id="o1"),
+    Delegation(code="z9", name="雁峰区", order=1),
+)
+PEOPLE = (
+    Delegate(certificate_no="k1", name="李娟", gender="女", delegation="a2"),
+    Delegate(certificate_no="k2", name="王毅", gender="男", delegation="a2", phone="13812345678"),
+    Delegate(certificate_no="k9", name="丁一", gender="女", delegation="a2"),
+    Delegate(certificate_no="k3", name="王毅", gender="男", delegation="a2"),
+    Delegate(certificate_no="k4", name="刘洋", gender="男", delegation="b1"),
+    Delegate(certificate_no="k5", name="白云", gender="女", delegation="b1", is_new=True),
+    Delegate(certificate_no="k6", name="周正", gender="男", delegation="z9"),
+    Delegate(certificate_no="k7", name="丁二", gender="男", delegation="zz"),
+)
+STAFF = (
+    Official(id="o1", name="赵军", role="带队领导", phone="13900001111", delegation="a2"),
+    Official(id="o2", name="钱兵", role="工作人员", delegation="a2"),
+    Official(id="o4", name="周召集", role="召集人"),
+    Official(id="o3", name="孙领导", role="领导"),
+)
+
+
+def context(uow: Any = None, **overrides: Any) -> ReportContext:
+    values: dict[str, Any] = {
+        "uow": uow if uow is not None else FakeUnitOfWork(),
+        "programme": PROGRAMME,
+        "order_key": StrokeCollation().key,
+    }
+    values.update(overrides)
+    return ReportContext(**values)
+
+
+def built_in() -> dict[str, Report]:
+    return {r.name: r for r in builtin_reports.lvzhi_register_reports()}
+
+
+def rows_of(data: tablib.Dataset) -> list[tuple[Any, ...]]:
+    return [tuple(data.headers), *[tuple(r) for r in data]]
+
+
+def test_built_in_reports_are_registered_through_the_hook() -> None:
+    others = [name for name in BUILTIN_PLUGINS if name != "lvzhi.builtins.reports"]
+    environ = {"LVZHI_DISABLE_PLUGINS": ",".join(others)}
+    hooks = Hooks(make_plugin_manager(load_entrypoints=False, environ=environ))
+    registered = hooks.register_reports()
+    names = ["roster", "timetable", "delegations", "groups", "suggestions"]
+    assert [r.name for r in builtin_reports.lvzhi_register_reports()] == names
+    assert set(names) <= set(registered)
+    assert hasattr(builtin_reports.lvzhi_register_reports, "lvzhi_impl")
+
+
+def test_built_in_reports_titles_and_programme_needs() -> None:
+    reports = built_in()
+    assert all(isinstance(r, Report) for r in reports.values())
+    assert {n: (r.title, r.needs_programme) for n, r in reports.items()} == {
+        "roster": ("代表名册", False),
+        "timetable": ("日程安排表", True),
+        "delegations": ("分代表团名册", False),
+        "groups": ("分组名单", True),
+        "suggestions": ("代表意见建议办理情况表", True),
+    }
+
+
+@pytest.mark.parametrize("name", ["timetable", "groups", "suggestions"])
+def test_reports_needing_a_programme_refuse_to_build_without_one(name: str) -> None:
+    with pytest.raises(ValidationError, match="needs a programme"):
+        built_in()[name].build(context(programme=None))
+
+
+def test_roster_report_lists_deputies_in_official_order() -> None:
+    uow = FakeUnitOfWork(delegates=PEOPLE, delegations=ORDERED_UNITS)
+    data = built_in()["roster"].build(context(uow, programme=None))
+    assert isinstance(data, tablib.Dataset)
+    assert data.title == "代表名册"
+    assert rows_of(data) == [
+        ROSTER_HEADERS,
+        (1, "周正", "男", "k6", "雁峰区", "", "否", ""),
+        (2, "丁一", "女", "k9", "衡南县", "", "否", ""),
+        (3, "王毅", "男", "k2", "衡南县", "", "否", "138****5678"),
+        (4, "王毅", "男", "k3", "衡南县", "", "否", ""),
+        (5, "李娟", "女", "k1", "衡南县", "", "否", ""),
+        (6, "白云", "女", "k5", "石鼓区", "", "是", ""),
+        (7, "刘洋", "男", "k4", "石鼓区", "", "否", ""),
+        (8, "丁二", "男", "k7", "zz", "", "否", ""),
+    ]
+    revealed = built_in()["roster"].build(context(uow, reveal_phones=True))
+    assert revealed["手机"][2] == "13812345678"
+
+
+def test_roster_report_uses_the_context_order_key() -> None:
+    uow = FakeUnitOfWork(delegates=PEOPLE[:4], delegations=ORDERED_UNITS)
+    by_code_point = built_in()["roster"].build(context(uow, order_key=lambda name: name))
+    assert by_code_point["姓名"] == sorted(d.name for d in PEOPLE[:4])
+    assert by_code_point["姓名"] != ["丁一", "王毅", "王毅", "李娟"]
+
+
+def test_timetable_report_reads_the_programme_sessions_in_the_context_zone() -> None:
+    sessions = [
+        _session("s1", "2022-09-06T17:00:00Z", "2022-09-06T18:30:00Z", venue_id="v1"),
+        _session(
+            "s0",
+            "2022-09-06T01:00:00Z",
+            "2022-09-06T02:00:00Z",
+            audience=Audience(everyone=False, delegations={"a2"}, groups={"g1"}),
+        ),
+        _session("x", "2022-09-06T03:00:00Z", "2022-09-06T04:00:00Z", programme_id="p2"),
+    ]
+    uow = FakeUnitOfWork(
+        sessions=sessions,
+        venues=[Venue(id="v1", name="报告厅")],
+        delegations=ORDERED_UNITS,
+        groups=[DiscussionGroup(id="g1", programme_id="p1", number=1, name="第一组")],
+    )
+    data = built_in()["timetable"].build(context(uow))
+    assert data.title == "代表履职学习培训班日程安排表"
+    assert [r[:2] + r[5:] for r in data] == [
+        ("2022年9月6日（星期二）", "09:00-10:00", "", "衡南县、第一组"),
+        ("2022年9月7日（星期三）", "01:00-02:30", "报告厅", "全体代表"),
+    ]
+    berlin = built_in()["timetable"].build(context(uow, timezone="Europe/Berlin"))
+    assert [r[:2] for r in berlin] == [
+        ("2022年9月6日（星期二）", "03:00-04:00"),
+        ("2022年9月6日（星期二）", "19:00-20:30"),
+    ]
+
+
+def test_delegations_report_sheets_in_official_order() -> None:
+    uow = FakeUnitOfWork(delegates=PEOPLE, delegations=ORDERED_UNITS, officials=STAFF)
+    book = built_in()["delegations"].build(context(uow, programme=None))
+    assert isinstance(book, tablib.Databook)
+    sheets = book.sheets()
+    assert [s.title for s in sheets] == ["雁峰区", "衡南县", "石鼓区", "zz"]
+    assert rows_of(sheets[1]) == [
+        DELEGATION_HEADERS,
+        ("", "带队领导", "赵军", "", "", "", "", "", "139****1111"),
+        ("", "工作人员", "钱兵", "", "", "", "", "", ""),
+        (1, "代表", "丁一", "女", "k9", "", "否", "", ""),
+        (2, "代表", "王毅", "男", "k2", "", "否", "", "138****5678"),
+        (3, "代表", "王毅", "男", "k3", "", "否", "", ""),
+        (4, "代表", "李娟", "女", "k1", "", "否", "", ""),
+    ]
+
+
+def test_groups_report_covers_only_the_programme_groups() -> None:
+    groups = [
+        DiscussionGroup(
+            id="g1",
+            programme_id="p1",
+            number=1,
+            name="第一组",
+            convener_id="o4",
+            leader_ids=("o3", "gone"),
+            members=("k1", "k6", "k9", "nobody"),
+        ),
+        DiscussionGroup(id="g9", programme_id="p2", number=1, name="别的组", members=("k2",)),
+    ]
+    uow = FakeUnitOfWork(
+        groups=groups, delegates=PEOPLE, delegations=ORDERED_UNITS, officials=STAFF
+    )
+    book = built_in()["groups"].build(context(uow))
+    assert [s.title for s in book.sheets()] == ["第一组"]
+    assert rows_of(book.sheets()[0]) == [
+        GROUP_HEADERS,
+        ("", "召集人", "周召集", "", "", "", "", ""),
+        ("", "列席领导", "孙领导", "", "", "", "", ""),
+        (1, "代表", "丁一", "女", "k9", "衡南县", "", ""),
+        (2, "代表", "李娟", "女", "k1", "衡南县", "", ""),
+        (3, "代表", "周正", "男", "k6", "雁峰区", "", ""),
+        (4, "代表", "", "", "nobody", "", "", ""),
+    ]
+    other = built_in()["groups"].build(context(uow, programme=OTHER_PROGRAMME))
+    assert [s.title for s in other.sheets()] == ["别的组"]
+
+
+def test_suggestions_report_reply_times_in_the_context_zone() -> None:
+    mine = Suggestion(
+        id="y1",
+        programme_id="p1",
+        title="改善交通",
+        proposers=("k6",),
+        group_id="g1",
+        submitted_at="2022-09-07T07:00:00+08:00",
+    )
+    replied, _ = mine.answer(
+        Reply(body="已办理", replied_by="o1", replied_at="2022-10-01T02:00:00Z")
+    )
+    elsewhere = Suggestion(
+        id="y2",
+        programme_id="p2",
+        title="别处的建议",
+        proposers=("k1",),
+        submitted_at=mine.submitted_at,
+    )
+    uow = FakeUnitOfWork(
+        suggestions=[replied, elsewhere],
+        delegates=PEOPLE,
+        groups=[DiscussionGroup(id="g1", programme_id="p1", number=1, name="第一组")],
+    )
+    data = built_in()["suggestions"].build(context(uow))
+    assert data.title == "代表意见建议办理情况表"
+    assert data["标题"] == ["改善交通"]
+    assert data[0][5:7] == ("周正", "第一组")
+    assert data["答复时间"] == ["2022-10-01 10:00"]
+    new_york = built_in()["suggestions"].build(context(uow, timezone="America/New_York"))
+    assert new_york["答复时间"] == ["2022-09-30 22:00"]
+
+
+def test_a_report_exported_to_xlsx_reads_back_cell_by_cell() -> None:
+    hostile = Delegate(
+        certificate_no="k8", name="钱多", gender="男", delegation="b1", sector="=HYPERLINK(1)"
+    )
+    uow = FakeUnitOfWork(delegates=(*PEOPLE, hostile), delegations=ORDERED_UNITS)
+    data = built_in()["roster"].build(context(uow))
+    xlsx = {e.format: e for e in exporters()}["xlsx"]
+    payload = render(data, xlsx, timezone="Asia/Shanghai")
+    sheet = openpyxl.load_workbook(io.BytesIO(payload)).active
+    assert sheet.title == "代表名册"
+    read = [tuple("" if v is None else v for v in row) for row in sheet.iter_rows(values_only=True)]
+    expected = rows_of(data)
+    hostile_row = next(i for i, row in enumerate(expected) if row[3] == "k8")
+    expected[hostile_row] = (
+        *expected[hostile_row][:5],
+        "'=HYPERLINK(1)",
+        *expected[hostile_row][6:],
+    )
+    assert read == expected
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)

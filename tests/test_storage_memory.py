@@ -9,13 +9,13 @@ from collections.abc import Iterator
 import pluggy
 import pytest
 
-from lvzhi import hookspecs
 from lvzhi.builtins import memory
 from lvzhi.builtins.memory import MemoryStorage
 from lvzhi.clock import FixedClock
 from lvzhi.errors import StorageError
-from lvzhi.plugins import Hooks
+from lvzhi.plugins import Hooks, hookspecs
 from lvzhi.ports import StorageBackend
+from lvzhi.storage.schema import AGGREGATES
 from lvzhi.testing import StorageContract, make_delegate
 
 pytest_plugins = ["lvzhi.testing.pytest_plugin"]
@@ -43,12 +43,29 @@ def test_other_schemes_are_refused() -> None:
         MemoryStorage.from_url("sqlite:///x.db")
 
 
-def test_ended_unit_of_work_refuses_use() -> None:
+def test_repositories_come_from_the_schema() -> None:
     backend = MemoryStorage()
+    assert set(backend._tables) == {a.name for a in AGGREGATES}
     with backend.unit_of_work() as uow:
-        pass
-    with pytest.raises(StorageError, match="ended"):
-        uow.delegates.count()
+        for declared in AGGREGATES:
+            repository = uow.repository(declared.name)
+            assert repository.model is declared.model
+            assert getattr(uow, declared.name) is repository
+        with pytest.raises(StorageError, match="no aggregate 'nope'"):
+            uow.repository("nope")
+    assert not hasattr(memory, "REPOSITORIES")
+
+
+def test_read_only_unit_of_work_inside_a_writer_sees_committed_data() -> None:
+    backend = MemoryStorage()
+    with backend.unit_of_work() as writer:
+        writer.delegates.add(make_delegate(certificate_no="m-1"))
+        with backend.unit_of_work(readonly=True) as reader:
+            assert reader.delegates.count() == 0
+            with pytest.raises(StorageError, match="read-only"):
+                reader.delegates.add(make_delegate(certificate_no="m-2"))
+    with backend.unit_of_work(readonly=True) as reader:
+        assert reader.delegates.existing(["m-1", "m-2"]) == {"m-1"}
 
 
 def test_registered_as_a_plugin() -> None:

@@ -6,26 +6,30 @@ notification and export backends are pluggy plugins.
 
 >>> import lvzhi
 >>> office = lvzhi.open("memory://")
->>> office.delegates()
+>>> office.people.delegates()
 []
 """
 
 from lvzhi.__about__ import __version__
+from lvzhi.bootstrap import open_secretariat as open
 from lvzhi.clock import Clock, FixedClock, SystemClock
 from lvzhi.errors import (
     Conflict,
     ImportProblem,
     LvzhiError,
     NotFound,
+    NotRegistered,
     PermissionDenied,
     PluginError,
+    PluginFailure,
     StorageError,
     TransitionError,
     ValidationError,
 )
 from lvzhi.plugins import hookimpl
-from lvzhi.secretariat import ImportReport, Secretariat, Settings
-from lvzhi.secretariat import open_secretariat as open
+from lvzhi.secretariat import Secretariat
+from lvzhi.services.imports import ImportReport
+from lvzhi.settings import Settings
 
 __all__ = [
     "Clock",
@@ -35,8 +39,10 @@ __all__ = [
     "ImportReport",
     "LvzhiError",
     "NotFound",
+    "NotRegistered",
     "PermissionDenied",
     "PluginError",
+    "PluginFailure",
     "Secretariat",
     "Settings",
     "StorageError",

@@ -18,8 +18,10 @@ __all__ = [
     "ImportProblem",
     "LvzhiError",
     "NotFound",
+    "NotRegistered",
     "PermissionDenied",
     "PluginError",
+    "PluginFailure",
     "RowProblem",
     "StorageError",
     "TransitionError",
@@ -79,6 +81,37 @@ class StorageError(LvzhiError):
 
 class PluginError(LvzhiError):
     """A plugin is missing, duplicated, misspelt or misbehaving."""
+
+
+class NotRegistered(PluginError, LookupError):
+    """A name was looked up in a registry (export formats, notifiers, collations…) that no
+    plugin registered.  ``registered`` lists the names that are."""
+
+    def __init__(self, kind: str, name: str, registered: Iterable[str]) -> None:
+        self.kind = kind
+        self.name = name
+        self.registered = tuple(sorted(registered))
+        listed = ", ".join(self.registered) or "none"
+        LvzhiError.__init__(self, f"unknown {kind} {name!r}; registered: {listed}")
+
+    def __str__(self) -> str:  # LookupError would quote the message
+        return str(self.args[0])
+
+
+class PluginFailure(PluginError):
+    """A plugin raised an exception inside a hook or a registered object.
+
+    ``plugin`` names the plugin (its entry-point name), ``hook`` the hook or method; the
+    plugin's own exception is the ``__cause__``."""
+
+    def __init__(self, plugin: str, hook: str, error: BaseException) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        self.error = error
+        super().__init__(
+            f"plugin {plugin!r} failed in {hook}: {type(error).__name__}: {error} "
+            f"(disable it with LVZHI_DISABLE_PLUGINS={plugin})"
+        )
 
 
 class UnknownCharacter(LvzhiError, KeyError):

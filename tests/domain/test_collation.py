@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lvzhi.builtins.collations import load_overrides
 from lvzhi.domain.collation import (
     BUILTIN_COLLATIONS,
     Collation,
     PinyinCollation,
     StrokeCollation,
     get_collation,
-    load_overrides,
     normalise_name,
     pinyin_key,
     stroke_key,

@@ -1,4 +1,4 @@
-"""Built-in exporters, backed by tablib: csv, xlsx, ods, json, yaml and html.
+"""Built-in exporters: csv, xlsx, ods, json, yaml and html.
 
 What each does with a ``tablib.Databook`` (several sheets):
 
@@ -11,96 +11,80 @@ What each does with a ``tablib.Databook`` (several sheets):
   with ``tablib.Databook().load(text, "json")``).
 * ``html`` writes one document with a heading and a table per sheet.
 
-csv is UTF-8 **with** a byte-order mark, so that Chinese Excel opens it without garbling.
-Time-zone-aware datetimes are written as local wall-clock time without the zone in xlsx
-and ods (neither can store a zone).
+xlsx is written by openpyxl in write-only (streaming) mode: rows go to the file as they
+come, without a cell object per value kept in memory; the header row is bold and frozen
+and column widths are fitted to the header and the first rows.  ods, json, yaml and html
+come from tablib.  csv is UTF-8 **with** a byte-order mark, so that Chinese Excel opens it
+without garbling.
 
-:func:`neutralise` protects against formula injection.  The core applies it before calling
-an exporter whose ``spreadsheet`` flag is set: csv, xlsx, ods and html (a spreadsheet program
-opens html tables too, and pasting one into a sheet evaluates formulas).  json and yaml are
-data for programs and are written exactly.
+The core prepares every table before calling an exporter
+(:func:`lvzhi.reports.prepare`): it neutralises formulas for spreadsheet formats and
+converts datetimes to the report's time zone, wall-clock time for spreadsheet formats.
+These exporters therefore neutralise nothing themselves.  xlsx and ods cannot store a time
+zone: an aware datetime that reaches them unprepared is converted to UTC before its zone is
+dropped, never just stripped.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as _dt
+import decimal
 import html
 import io
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeAlias
 
 import attrs
 import tablib
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from lvzhi.plugins import hookimpl
 from lvzhi.ports import Exporter
 from lvzhi.reports import sheet_title
+from lvzhi.reports.render import DANGEROUS_PREFIXES as DANGEROUS_PREFIXES
+from lvzhi.reports.render import neutralise as neutralise
 
-__all__ = [
-    "DANGEROUS_PREFIXES",
-    "TablibExporter",
-    "exporters",
-    "lvzhi_register_exporters",
-    "neutralise",
-]
+__all__ = ["TablibExporter", "exporters", "lvzhi_register_exporters"]
 
-#: A text cell starting with one of these is read as a formula by spreadsheet programs
-#: (OWASP, "CSV Injection").
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+Table: TypeAlias = tablib.Dataset | tablib.Databook
 
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
+#: Rows looked at to fit xlsx column widths (a streamed sheet cannot be measured whole).
+WIDTH_SAMPLE = 100
+_MAX_WIDTH = 60
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def _map_dataset(data: tablib.Dataset, cell: Callable[[Any], Any]) -> tablib.Dataset:
-    headers = [cell(h) for h in data.headers] if data.headers else None
-    title = cell(data.title) if data.title else data.title
-    out = tablib.Dataset(*[tuple(cell(v) for v in row) for row in data], title=title)
-    if headers is not None:
-        out.headers = headers
-    return out
-
-
-def _map(
-    data: tablib.Dataset | tablib.Databook, cell: Callable[[Any], Any]
-) -> tablib.Dataset | tablib.Databook:
-    if isinstance(data, tablib.Databook):
-        return tablib.Databook([_map_dataset(sheet, cell) for sheet in data.sheets()])
-    return _map_dataset(data, cell)
-
-
-def neutralise(data: tablib.Dataset | tablib.Databook) -> tablib.Dataset | tablib.Databook:
-    """A copy of ``data`` in which every text cell (headers and titles too) starting with
-    ``= + - @``, a tab or a carriage return is prefixed with ``'``, so that a spreadsheet
-    program shows it as text instead of running it.  Numbers and other values are kept
-    (``-5`` stays the number -5).  Idempotent: a neutralised cell starts with ``'``."""
-    return _map(data, _safe)
-
-
-def _local_naive(value: Any) -> Any:
-    if isinstance(value, _dt.datetime) and value.tzinfo is not None:
-        return value.replace(tzinfo=None)
-    return value
-
-
-def _sheets(data: tablib.Dataset | tablib.Databook) -> list[tablib.Dataset]:
+def _sheets(data: Table) -> list[tablib.Dataset]:
     return list(data.sheets()) if isinstance(data, tablib.Databook) else [data]
 
 
-def _titled(data: tablib.Databook) -> tablib.Databook:
-    """Valid, unique sheet names for a workbook."""
-    taken: list[str] = []
-    sheets = []
-    for index, sheet in enumerate(data.sheets(), start=1):
-        copy = _map_dataset(sheet, _local_naive)
-        copy.title = sheet_title(sheet.title or f"Sheet{index}", taken=taken)
-        taken.append(copy.title)
-        sheets.append(copy)
-    return tablib.Databook(sheets)
+def _plain_datetime(value: _dt.datetime, tzinfo: _dt.tzinfo | None) -> _dt.datetime:
+    return _dt.datetime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        tzinfo=tzinfo,
+        fold=value.fold,
+    )
+
+
+def _utc_naive(value: _dt.datetime) -> _dt.datetime:
+    """A naive plain datetime: the UTC time of an aware one, the wall time of a naive one."""
+    if value.utcoffset() is not None:
+        value = value.astimezone(_dt.UTC)
+    return _plain_datetime(value, None)
+
+
+# -- csv -------------------------------------------------------------------------------
 
 
 def _csv_rows(sheet: tablib.Dataset) -> list[list[Any]]:
@@ -111,7 +95,7 @@ def _csv_rows(sheet: tablib.Dataset) -> list[list[Any]]:
     return rows
 
 
-def _csv(data: tablib.Dataset | tablib.Databook) -> bytes:
+def _csv(data: Table) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     if isinstance(data, tablib.Databook):
@@ -125,27 +109,152 @@ def _csv(data: tablib.Dataset | tablib.Databook) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _xlsx(data: tablib.Dataset | tablib.Databook) -> bytes:
-    book = _titled(data if isinstance(data, tablib.Databook) else tablib.Databook([data]))
-    out: bytes = book.export("xlsx")
+# -- xlsx, streamed ----------------------------------------------------------------------
+
+_KEPT = (int, float, decimal.Decimal, _dt.date, _dt.time, _dt.timedelta)
+
+
+def _xlsx_value(value: Any) -> Any:
+    """A value openpyxl writes: text without the control characters xlsx forbids, plain
+    naive datetimes (aware ones in UTC), numbers, dates and times as they are, anything
+    else as its text."""
+    kind = type(value)
+    if kind is str:
+        return (
+            ILLEGAL_CHARACTERS_RE.sub("", value) if ILLEGAL_CHARACTERS_RE.search(value) else value
+        )
+    if value is None or kind is int or kind is float:
+        return value
+    if isinstance(value, _dt.datetime):
+        return _utc_naive(value)
+    if isinstance(value, str):
+        return _xlsx_value(str.__str__(value))
+    if isinstance(value, _KEPT):
+        return value
+    return _xlsx_value(str(value))
+
+
+def _display_width(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, _dt.datetime):
+        return 19
+    text = str(value)
+    longest = max(text.split("\n"), key=len)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in longest)
+
+
+def _widths(headers: Sequence[Any] | None, rows: Sequence[Sequence[Any]]) -> list[int]:
+    sample = ([list(headers)] if headers else []) + [list(r) for r in rows]
+    width = max((len(r) for r in sample), default=0)
+    found = [0] * width
+    for row in sample:
+        for index, value in enumerate(row):
+            found[index] = max(found[index], _display_width(value))
+    return [min(max(w + 2, 6), _MAX_WIDTH) for w in found]
+
+
+def _xlsx(data: Table) -> bytes:
+    book = Workbook(write_only=True)
+    taken: list[str] = []
+    for index, sheet in enumerate(_sheets(data), start=1):
+        title = sheet_title(sheet.title or f"Sheet{index}", taken=taken)
+        taken.append(title)
+        ws = book.create_sheet(title)
+        headers = [_xlsx_value(h) for h in sheet.headers] if sheet.headers else None
+        rows = iter(sheet)
+        head = [
+            [_xlsx_value(v) for v in row] for _, row in zip(range(WIDTH_SAMPLE), rows, strict=False)
+        ]
+        for column, width in enumerate(_widths(headers, head), start=1):
+            ws.column_dimensions[get_column_letter(column)].width = width
+        if headers is not None:
+            ws.freeze_panes = "A2"
+            cells = []
+            for value in headers:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.font = _BOLD
+                cells.append(cell)
+            ws.append(cells)
+        for values in head:
+            ws.append(_wrapped(ws, values))
+        for row in rows:
+            ws.append(_wrapped(ws, [_xlsx_value(v) for v in row]))
+    if not taken:
+        book.create_sheet("Sheet1")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _wrapped(ws: Any, values: list[Any]) -> list[Any]:
+    """``values``, with a wrapping cell for each text of several lines."""
+    if not any(type(v) is str and "\n" in v for v in values):
+        return values
+    out: list[Any] = []
+    for value in values:
+        if type(value) is str and "\n" in value:
+            cell = WriteOnlyCell(ws, value=value)
+            cell.alignment = _WRAP
+            out.append(cell)
+        else:
+            out.append(value)
     return out
 
 
-def _ods(data: tablib.Dataset | tablib.Databook) -> bytes:
-    book = _titled(data if isinstance(data, tablib.Databook) else tablib.Databook([data]))
-    out: bytes = book.export("ods")
+# -- ods, json, yaml, html (tablib) -------------------------------------------------------
+
+
+def _map_cells(sheet: tablib.Dataset, cell: Callable[[Any], Any]) -> tablib.Dataset:
+    out = tablib.Dataset(*[[cell(v) for v in row] for row in sheet], title=sheet.title)
+    if sheet.headers:
+        out.headers = list(sheet.headers)
     return out
 
 
-def _text_format(name: str) -> Callable[[tablib.Dataset | tablib.Databook], bytes]:
-    def export(data: tablib.Dataset | tablib.Databook) -> bytes:
-        text: str = data.export(name)
-        return text.encode("utf-8")
-
-    return export
+def _ods_value(value: Any) -> Any:
+    return _utc_naive(value) if isinstance(value, _dt.datetime) else value
 
 
-def _html(data: tablib.Dataset | tablib.Databook) -> bytes:
+def _ods(data: Table) -> bytes:
+    taken: list[str] = []
+    sheets = []
+    for index, sheet in enumerate(_sheets(data), start=1):
+        copy = _map_cells(sheet, _ods_value)
+        copy.title = sheet_title(sheet.title or f"Sheet{index}", taken=taken)
+        taken.append(copy.title)
+        sheets.append(copy)
+    out: bytes = tablib.Databook(sheets).export("ods")
+    return out
+
+
+def _plain_value(value: Any) -> Any:
+    """Subclasses of ``str``, ``datetime`` and ``date`` (enums, pendulum) as the plain
+    types a YAML safe dumper knows; the time zone is kept."""
+    if isinstance(value, str) and type(value) is not str:
+        return str.__str__(value)
+    if isinstance(value, _dt.datetime) and type(value) is not _dt.datetime:
+        return _plain_datetime(value, value.tzinfo)
+    if isinstance(value, _dt.date) and type(value) not in (_dt.date, _dt.datetime):
+        return _dt.date(value.year, value.month, value.day)
+    return value
+
+
+def _yaml(data: Table) -> bytes:
+    if isinstance(data, tablib.Databook):
+        plain: Table = tablib.Databook([_map_cells(s, _plain_value) for s in data.sheets()])
+    else:
+        plain = _map_cells(data, _plain_value)
+    text: str = plain.export("yaml")
+    return text.encode("utf-8")
+
+
+def _json(data: Table) -> bytes:
+    text: str = data.export("json")
+    return text.encode("utf-8")
+
+
+def _html(data: Table) -> bytes:
     sheets = _sheets(data)
     doc_title = sheets[0].title if len(sheets) == 1 and sheets[0].title else ""
     parts = [
@@ -176,7 +285,7 @@ class TablibExporter:
     media_type: str
     spreadsheet: bool
     multi_sheet: bool
-    write: Callable[[tablib.Dataset | tablib.Databook], bytes] = attrs.field(repr=False)
+    write: Callable[[Table], bytes] = attrs.field(repr=False)
 
     def export(self, data: tablib.Dataset | tablib.Databook) -> bytes:
         return self.write(data)
@@ -197,8 +306,8 @@ def exporters() -> list[Exporter]:
         TablibExporter(
             "ods", "ods", "application/vnd.oasis.opendocument.spreadsheet", True, True, _ods
         ),
-        TablibExporter("json", "json", "application/json", False, False, _text_format("json")),
-        TablibExporter("yaml", "yaml", "application/yaml", False, False, _text_format("yaml")),
+        TablibExporter("json", "json", "application/json", False, False, _json),
+        TablibExporter("yaml", "yaml", "application/yaml", False, False, _yaml),
         TablibExporter("html", "html", "text/html; charset=utf-8", True, False, _html),
     ]
 

@@ -10,36 +10,33 @@ are immutable, so no copying is needed) and applies them to the shared store on 
   a unit of work sees its own changes plus whatever others have committed so far);
 * rollback, or an exception leaving the ``with`` block, simply drops the overlay;
 * any number of units of work may be open at once, in one thread or many; a lock guards
-  the shared store.  Two units of work writing the same key: the last to commit wins.
+  the shared store.  Two units of work writing the same key: the last to commit wins;
+* a unit of work opened with ``readonly=True`` refuses every write with
+  :class:`~lvzhi.errors.StorageError`.
+
+The repositories are those of :data:`lvzhi.storage.schema.AGGREGATES`: a new aggregate needs
+nothing here.
 """
 
 from __future__ import annotations
 
 import builtins
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from lvzhi.domain import (
-    Delegate,
-    Delegation,
-    DiscussionGroup,
-    LeaveRequest,
-    Notice,
-    Official,
-    Programme,
-    Scan,
-    ScanKind,
-    ScanSummary,
-    Session,
-    Suggestion,
-    Venue,
-)
+import attrs
+import pendulum
+
+from lvzhi.domain import Scan, ScanKind, ScanSummary
 from lvzhi.errors import Conflict, NotFound, StorageError
 from lvzhi.plugins import hookimpl
-from lvzhi.ports import Repository, ScanLog
-from lvzhi.serialization import validate_attributes
+from lvzhi.ports.storage import UnitOfWork
+from lvzhi.serialization import unstructure, validate_attributes
+from lvzhi.storage.scans import received_instant
+from lvzhi.storage.schema import AGGREGATES, aggregate
+from lvzhi.storage.url import scheme
 
 __all__ = ["MemoryRepository", "MemoryScanLog", "MemoryStorage", "MemoryUnitOfWork"]
 
@@ -52,20 +49,6 @@ class _Deleted:
 
 _DELETED = _Deleted()
 
-#: Repository attribute name on a unit of work → model class.
-REPOSITORIES: dict[str, type[Any]] = {
-    "delegations": Delegation,
-    "delegates": Delegate,
-    "officials": Official,
-    "programmes": Programme,
-    "sessions": Session,
-    "venues": Venue,
-    "groups": DiscussionGroup,
-    "leave_requests": LeaveRequest,
-    "suggestions": Suggestion,
-    "notices": Notice,
-}
-
 
 def _key(item: Any) -> str:
     key = item.key
@@ -74,26 +57,44 @@ def _key(item: Any) -> str:
     return key
 
 
+class _Gate:
+    """What a unit of work's repositories ask before each use: is it open, may it write."""
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def read(self) -> None:
+        uow = self._uow
+        if uow._closed:
+            raise StorageError("this unit of work has ended; open a new one")
+        if uow._storage._closed:
+            raise StorageError("the memory store is closed")
+
+    def write(self, action: str) -> None:
+        self.read()
+        if self._uow.readonly:
+            raise StorageError(
+                f"cannot {action}: the unit of work is read-only (opened with readonly=True)"
+            )
+
+
 class MemoryRepository(Generic[T]):
     """One repository of a :class:`MemoryUnitOfWork`: the committed dictionary seen through
     this unit of work's overlay of changes."""
 
     def __init__(
-        self,
-        model: type[T],
-        committed: dict[str, T],
-        lock: threading.RLock,
-        guard: Callable[[], None],
+        self, model: type[T], committed: dict[str, T], lock: threading.RLock, gate: _Gate
     ) -> None:
         self.model = model
         self._committed = committed
         self._lock = lock
-        self._guard = guard
+        self._gate = gate
+        self._kind = model.__name__
         self._changes: dict[str, T | _Deleted] = {}
 
     # -- reading ---------------------------------------------------------------------------
     def find(self, key: str) -> T | None:
-        self._guard()
+        self._gate.read()
         change = self._changes.get(key)
         if change is not None:
             return None if isinstance(change, _Deleted) else change
@@ -103,11 +104,24 @@ class MemoryRepository(Generic[T]):
     def get(self, key: str) -> T:
         item = self.find(key)
         if item is None:
-            raise NotFound(self.model.__name__, key)
+            raise NotFound(self._kind, key)
         return item
 
+    def existing(self, keys: Iterable[str]) -> set[str]:
+        self._gate.read()
+        wanted = set(keys)
+        with self._lock:
+            found = {key for key in wanted if key in self._committed}
+        for key, change in self._changes.items():
+            if key in wanted:
+                if isinstance(change, _Deleted):
+                    found.discard(key)
+                else:
+                    found.add(key)
+        return found
+
     def _merged(self) -> dict[str, T]:
-        self._guard()
+        self._gate.read()
         with self._lock:
             merged = dict(self._committed)
         for key, change in self._changes.items():
@@ -123,8 +137,14 @@ class MemoryRepository(Generic[T]):
 
     def select(self, **equals: Any) -> builtins.list[T]:
         validate_attributes(self.model, equals)
-        pairs = list(equals.items())
-        return [item for item in self.list() if all(getattr(item, n) == v for n, v in pairs)]
+        # Compare plain forms, as the SQL backends do: an enum matches its value, a tuple
+        # the list it is stored as, an instant the same instant in any time zone.
+        wanted = [(name, unstructure(value)) for name, value in equals.items()]
+        return [
+            item
+            for item in self.list()
+            if all(unstructure(getattr(item, name)) == plain for name, plain in wanted)
+        ]
 
     def count(self) -> int:
         return len(self._merged())
@@ -132,29 +152,30 @@ class MemoryRepository(Generic[T]):
     # -- writing ---------------------------------------------------------------------------
     def _check(self, item: T) -> str:
         if not isinstance(item, self.model):
-            raise TypeError(f"{self.model.__name__} repository cannot store {type(item).__name__}")
+            raise TypeError(f"{self._kind} repository cannot store {type(item).__name__}")
         return _key(item)
 
     def add(self, item: T) -> None:
+        self._gate.write(f"add a {self._kind}")
         key = self._check(item)
         if self.find(key) is not None:
-            raise Conflict(f"{self.model.__name__} {key!r} already exists")
+            raise Conflict(f"{self._kind} {key!r} already exists")
         self._changes[key] = item
 
     def put(self, item: T) -> None:
-        key = self._check(item)
-        self._guard()
-        self._changes[key] = item
+        self._gate.write(f"store a {self._kind}")
+        self._changes[self._check(item)] = item
 
     def put_many(self, items: Iterable[T]) -> int:
-        self._guard()
+        self._gate.write(f"store {self._kind} rows")
         checked = [(self._check(item), item) for item in items]
         self._changes.update(checked)
         return len(checked)
 
     def remove(self, key: str) -> None:
+        self._gate.write(f"remove a {self._kind}")
         if self.find(key) is None:
-            raise NotFound(self.model.__name__, key)
+            raise NotFound(self._kind, key)
         self._changes[key] = _DELETED
 
     # -- transaction -----------------------------------------------------------------------
@@ -177,18 +198,15 @@ def _scan_order(scan: Scan) -> tuple[Any, str]:
 class MemoryScanLog:
     """The scan log of a :class:`MemoryUnitOfWork`."""
 
-    def __init__(
-        self, committed: dict[str, Scan], lock: threading.RLock, guard: Callable[[], None]
-    ) -> None:
+    def __init__(self, committed: dict[str, Scan], lock: threading.RLock, gate: _Gate) -> None:
         self._committed = committed
         self._lock = lock
-        self._guard = guard
+        self._gate = gate
         self._new: dict[str, Scan] = {}
 
-    def append(self, scan: Scan) -> bool:
+    def _add(self, scan: Scan) -> bool:
         if not isinstance(scan, Scan):
             raise TypeError(f"the scan log cannot store {type(scan).__name__}")
-        self._guard()
         if scan.id in self._new:
             return False
         with self._lock:
@@ -197,11 +215,22 @@ class MemoryScanLog:
         self._new[scan.id] = scan
         return True
 
-    def extend(self, scans: Iterable[Scan]) -> int:
-        return sum(1 for scan in scans if self.append(scan))
+    def append(self, scan: Scan) -> bool:
+        self._gate.write("append a scan")
+        return self._add(scan)
+
+    def extend(self, scans: Iterable[Scan], *, received_at: pendulum.DateTime | None = None) -> int:
+        self._gate.write("append scans")
+        received = None if received_at is None else received_instant(received_at)
+        added = 0
+        for scan in scans:
+            if received is not None and isinstance(scan, Scan) and scan.received_at is None:
+                scan = attrs.evolve(scan, received_at=received)
+            added += self._add(scan)
+        return added
 
     def _all(self) -> Iterator[Scan]:
-        self._guard()
+        self._gate.read()
         with self._lock:
             committed = list(self._committed.values())
         yield from committed
@@ -243,7 +272,7 @@ class MemoryScanLog:
         ]
 
     def count(self) -> int:
-        self._guard()
+        self._gate.read()
         with self._lock:
             committed = len(self._committed)
         return committed + len(self._new)
@@ -257,57 +286,50 @@ class MemoryScanLog:
         self._new.clear()
 
 
-class MemoryUnitOfWork:
+class MemoryUnitOfWork(UnitOfWork):
     """A transaction over a :class:`MemoryStorage`; use it as a context manager."""
 
-    delegations: Repository[Delegation]
-    delegates: Repository[Delegate]
-    officials: Repository[Official]
-    programmes: Repository[Programme]
-    sessions: Repository[Session]
-    venues: Repository[Venue]
-    groups: Repository[DiscussionGroup]
-    leave_requests: Repository[LeaveRequest]
-    suggestions: Repository[Suggestion]
-    notices: Repository[Notice]
-    scans: ScanLog
-
-    def __init__(self, storage: MemoryStorage) -> None:
+    def __init__(self, storage: MemoryStorage, *, readonly: bool = False) -> None:
+        self.readonly = readonly
         self._storage = storage
         self._closed = False
-        lock = storage._lock
-        self._repositories: list[MemoryRepository[Any]] = []
-        for name, model in REPOSITORIES.items():
-            repo: MemoryRepository[Any] = MemoryRepository(
-                model, storage._tables[name], lock, self._check_open
-            )
-            setattr(self, name, repo)
-            self._repositories.append(repo)
-        self._scan_log = MemoryScanLog(storage._scans, lock, self._check_open)
-        self.scans = self._scan_log
+        self._gate = _Gate(self)
+        self._repositories: dict[str, MemoryRepository[Any]] = {}
+        self._scan_log = MemoryScanLog(storage._scans, storage._lock, self._gate)
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StorageError("this unit of work has ended; open a new one")
-        if self._storage._closed:
-            raise StorageError("the memory store is closed")
+    def repository(self, name: str) -> MemoryRepository[Any]:
+        repository = self._repositories.get(name)
+        if repository is None:
+            try:
+                declared = aggregate(name)
+            except KeyError as exc:
+                raise StorageError(str(exc.args[0])) from None
+            repository = MemoryRepository(
+                declared.model, self._storage._tables[name], self._storage._lock, self._gate
+            )
+            self._repositories[name] = repository
+        return repository
+
+    @property
+    def scans(self) -> MemoryScanLog:
+        return self._scan_log
 
     def commit(self) -> None:
         """Make every change so far visible to other units of work."""
-        self._check_open()
+        self._gate.read()
         with self._storage._lock:
-            for repo in self._repositories:
+            for repo in self._repositories.values():
                 repo._apply()
             self._scan_log._apply()
 
     def rollback(self) -> None:
         """Forget every change since the last commit."""
-        for repo in self._repositories:
+        for repo in self._repositories.values():
             repo._discard()
         self._scan_log._discard()
 
     def __enter__(self) -> Self:
-        self._check_open()
+        self._gate.read()
         return self
 
     def __exit__(
@@ -333,22 +355,26 @@ class MemoryStorage:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._tables: dict[str, dict[str, Any]] = {name: {} for name in REPOSITORIES}
+        self._tables: dict[str, dict[str, Any]] = {a.name: {} for a in AGGREGATES}
         self._scans: dict[str, Scan] = {}
         self._closed = False
 
     @classmethod
     def from_url(cls, url: str) -> MemoryStorage:
         """A new empty store for ``memory://`` (anything after the scheme is ignored)."""
-        scheme, sep, _ = url.partition(":")
-        if not sep or scheme.lower() not in cls.schemes:
+        try:
+            known = scheme(url) in cls.schemes
+        except StorageError:
+            known = False
+        if not known:
             raise StorageError(f"not a memory URL: {url!r} (use 'memory://')")
         return cls()
 
-    def unit_of_work(self) -> MemoryUnitOfWork:
+    def unit_of_work(self, *, readonly: bool = False) -> MemoryUnitOfWork:
+        """A new unit of work; ``readonly=True`` for one that refuses every write."""
         if self._closed:
             raise StorageError("the memory store is closed")
-        return MemoryUnitOfWork(self)
+        return MemoryUnitOfWork(self, readonly=readonly)
 
     def schema_version(self) -> int:
         """Always 0: a memory store has no stored schema."""

@@ -1,21 +1,26 @@
-"""Built-in notifiers.
+"""Built-in notifiers (channels).
 
 ``log``
-    Writes one log record per notice and recipient to the ``lvzhi.notices`` logger.
+    Writes one log record per delivery to the ``lvzhi.notices`` logger; a delivery id it
+    has logged before in this process is not logged again.
 ``file``
-    Writes each notice as a UTF-8 text file into the directory given by the plugin setting
-    ``notice_dir`` (``Settings(plugins={"notice_dir": "out/notices"})``); registered only
-    when that setting is present.
+    Writes each delivery as a UTF-8 text file named after the delivery id into the folder
+    given by this plugin's setting ``notice_dir``
+    (``Settings(plugins={"notifiers": {"notice_dir": "out/notices"}})``); registered only
+    when that setting is present.  Writing the same delivery again leaves one file.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from lvzhi.domain import Notice
+from lvzhi.domain.outbox import Delivery
 from lvzhi.plugins import hookimpl
 from lvzhi.ports import Notifier
 
@@ -24,40 +29,62 @@ __all__ = ["FileNotifier", "LogNotifier", "render_notice"]
 logger = logging.getLogger("lvzhi.notices")
 
 
-def render_notice(notice: Notice) -> str:
+def render_notice(notice: Notice, recipient: str | None = None) -> str:
     """A notice as plain text: title, recipients (送), body, issuer and date."""
-    lines = [notice.title, "", "送：" + "、".join(notice.recipients), "", notice.body.rstrip()]
-    footer = notice.issued_by
+    lines = [notice.title, ""]
+    if recipient is not None:
+        lines += [f"{recipient}：", ""]
+    lines += ["送：" + "、".join(notice.recipients), "", notice.body.rstrip()]
     date = notice.issued_at.in_timezone("Asia/Shanghai").format("YYYY年M月D日")
-    lines += ["", f"{footer}　{date}".strip()]
+    lines += ["", f"{notice.issued_by}　{date}".strip()]
     return "\n".join(lines) + "\n"
 
 
 class LogNotifier:
+    """Logs each delivery once per process."""
+
     name = "log"
 
-    def send(self, notice: Notice, addresses: Mapping[str, str]) -> None:
-        for recipient in notice.recipients:
-            logger.info(
-                "notice %s (%s) to %s%s: %s",
-                notice.id,
-                notice.kind.value,
-                recipient,
-                f" <{addresses[recipient]}>" if recipient in addresses else "",
-                notice.title,
-            )
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def send(self, delivery: Delivery, notice: Notice) -> None:
+        if delivery.id in self._seen:
+            return
+        logger.info(
+            "notice %s (%s) to %s%s [%s]: %s",
+            notice.id,
+            notice.kind.value,
+            delivery.recipient,
+            f" <{delivery.address}>" if delivery.address else "",
+            delivery.id,
+            notice.title,
+        )
+        self._seen.add(delivery.id)
 
 
 class FileNotifier:
+    """Writes ``<notice_dir>/<delivery id>.txt`` atomically."""
+
     name = "file"
 
-    def __init__(self, directory: str | Path) -> None:
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
 
-    def send(self, notice: Notice, addresses: Mapping[str, str]) -> None:
+    def send(self, delivery: Delivery, notice: Notice) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        path = self.directory / f"{notice.id}.txt"
-        path.write_text(render_notice(notice), encoding="utf-8")
+        path = self.directory / f"{delivery.id}.txt"
+        text = render_notice(notice, delivery.recipient).encode("utf-8")
+        if path.exists() and path.read_bytes() == text:
+            return
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=self.directory)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
 
 
 @hookimpl

@@ -32,19 +32,22 @@ def fail(instance: Any, attribute: attrs.Attribute[Any], value: Any, reason: str
 
 def clean_text(value: Any) -> Any:
     """Trim, NFC-normalise and fold runs of whitespace (incl. full-width) to one space."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not value:
         return value
     value = unicodedata.normalize("NFC", value).replace("\u3000", " ")
     return " ".join(value.split())
+
+
+_CJK_PADDING = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 
 
 def clean_name(value: Any) -> Any:
     """A person's name: like :func:`clean_text`, but padding spaces between CJK
     characters (王　毅, 王 毅) are removed; spaces in Latin names stay single."""
     value = clean_text(value)
-    if not isinstance(value, str):
+    if not isinstance(value, str) or " " not in value:
         return value
-    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", value)
+    return _CJK_PADDING.sub("", value)
 
 
 def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -81,9 +84,10 @@ def identifiers(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
 
 def instance_of(kind: type | tuple[type, ...]) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
     names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+    refuse_bool = bool not in (kind if isinstance(kind, tuple) else (kind,))
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        if refuse_bool and isinstance(value, bool):
             fail(instance, attribute, value, f"must be {names}")
         if not isinstance(value, kind):
             fail(instance, attribute, value, f"must be {names}")

@@ -12,6 +12,7 @@ import attrs
 import pendulum
 
 __all__ = [
+    "EVENT_TYPES",
     "DelegateSaved",
     "Event",
     "ExportWritten",
@@ -22,18 +23,29 @@ __all__ = [
     "ProgrammeSaved",
     "RosterImported",
     "ScanRecorded",
+    "ScansRecorded",
     "SuggestionReplied",
     "SuggestionSubmitted",
     "TimetableChanged",
 ]
 
 
+#: Every event class by its ``name`` (filled as classes are defined), so that an event
+#: stored in the outbox can be loaded back.
+EVENT_TYPES: dict[str, type[Event]] = {}
+
+
 @attrs.frozen(kw_only=True)
 class Event:
-    """Base of every domain event."""
+    """Base of every domain event.  A subclass sets a unique ``name``."""
 
     name: ClassVar[str] = "event"
     occurred_at: pendulum.DateTime
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        # attrs builds a new class from the decorated one: the last definition wins.
+        EVENT_TYPES[cls.name] = cls
 
 
 @attrs.frozen(kw_only=True)
@@ -79,6 +91,16 @@ class ScanRecorded(Event):
     scan_id: str
     session_id: str
     certificate_no: str
+
+
+@attrs.frozen(kw_only=True)
+class ScansRecorded(Event):
+    """A batch of scans was appended to the log (one event per batch, not per scan)."""
+
+    name: ClassVar[str] = "scans.recorded"
+    recorded: int
+    ignored: int
+    session_ids: tuple[str, ...]
 
 
 @attrs.frozen(kw_only=True)

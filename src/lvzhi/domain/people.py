@@ -109,6 +109,8 @@ def _to_delegation_kind(value: Any) -> Any:
 
 
 def _to_gender(value: Any) -> Any:
+    if isinstance(value, Gender):
+        return value  # what to_enum returns first; checked here to spare a call per deputy
     return f.to_enum(Gender, value)
 
 

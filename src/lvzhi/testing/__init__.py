@@ -1,8 +1,9 @@
 """Helpers for testing lvzhi and its plugins (public API).
 
-* :class:`StorageContract` (in :mod:`lvzhi.testing.contracts`): a pytest test class a storage
-  plugin subclasses, supplying one ``storage_backend`` fixture, to prove it behaves;
-  :class:`ExporterContract` likewise for exporters (one ``exporter`` fixture).
+* Contract suites (in :mod:`lvzhi.testing.contracts`): pytest test classes a plugin
+  subclasses, supplying a fixture, to prove it behaves — :class:`StorageContract`,
+  :class:`ExporterContract`, :class:`NotifierContract`, :class:`SeatingContract` and
+  :class:`AttendanceRuleContract`.
 * ``make_*`` factories (in :mod:`lvzhi.testing.factories`): valid models with defaults.
 * :mod:`lvzhi.testing.pytest_plugin`: opt-in fixtures (``memory_backend``,
   ``sqlite_backend``, ``fixed_clock``); enable with
@@ -30,10 +31,19 @@ from lvzhi.testing.factories import (
 )
 
 if TYPE_CHECKING:
-    from lvzhi.testing.contracts import ExporterContract, StorageContract
+    from lvzhi.testing.contracts import (
+        AttendanceRuleContract,
+        ExporterContract,
+        NotifierContract,
+        SeatingContract,
+        StorageContract,
+    )
 
 __all__ = [
+    "AttendanceRuleContract",
     "ExporterContract",
+    "NotifierContract",
+    "SeatingContract",
     "StorageContract",
     "make_delegate",
     "make_delegation",
@@ -48,7 +58,15 @@ __all__ = [
     "make_venue",
 ]
 
-_CONTRACTS = frozenset({"ExporterContract", "StorageContract"})
+_CONTRACTS = frozenset(
+    {
+        "AttendanceRuleContract",
+        "ExporterContract",
+        "NotifierContract",
+        "SeatingContract",
+        "StorageContract",
+    }
+)
 
 
 def __getattr__(name: str) -> Any:

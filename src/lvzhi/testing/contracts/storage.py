@@ -17,233 +17,38 @@ supply one fixture, ``storage_backend``, yielding a fresh, empty backend::
             yield backend
             backend.close()
 
-A backend whose units of work cannot be open at the same time (the SQLite backend, whose
-units of work on one backend object run one after another) sets
+Every aggregate of :data:`lvzhi.storage.schema.AGGREGATES` is checked, so a new aggregate
+is covered as soon as it is declared (and :func:`sample_models` has samples for it).
+
+A backend whose units of work cannot be open at the same time (the SQLite backend on
+``sqlite:///:memory:``, which has a single connection) sets
 ``concurrent_units_of_work = False`` on the subclass; the isolation test is then skipped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 import pendulum
 import pytest
 
-from lvzhi.domain import (
-    Audience,
-    DelegationKind,
-    Gender,
-    LeaveStage,
-    LeaveState,
-    Reply,
-    Satisfaction,
-    Scan,
-    ScanKind,
-    ScanSource,
-    ScanSummary,
-    SessionKind,
-)
-from lvzhi.errors import Conflict, NotFound, StorageError, ValidationError
+import lvzhi.testing.factories as fx
+from lvzhi.domain import Gender, LeaveState, ScanKind, ScanSource, ScanSummary, SessionKind
+from lvzhi.domain.outbox import DeliveryState, OutboxState
+from lvzhi.errors import Conflict, NotFound, ValidationError
 from lvzhi.ports import Repository, ScanLog, StorageBackend, UnitOfWork
-from lvzhi.testing import factories as fx
+from lvzhi.testing.contracts.storage_samples import REPOSITORY_NAMES, sample_models
+from lvzhi.testing.contracts.storage_samples import at as _at
+from lvzhi.testing.contracts.storage_samples import changed as _changed
+from lvzhi.testing.contracts.storage_samples import scan as _scan
+from lvzhi.testing.contracts.storage_units import UnitOfWorkChecks
 
-__all__ = ["REPOSITORY_NAMES", "ExporterContract", "StorageContract", "sample_models"]
-
-#: The repository attributes every unit of work has (the scan log aside).
-REPOSITORY_NAMES: tuple[str, ...] = (
-    "delegations",
-    "delegates",
-    "officials",
-    "programmes",
-    "sessions",
-    "venues",
-    "groups",
-    "leave_requests",
-    "suggestions",
-    "notices",
-)
-
-# A text attribute of each model that ``put`` tests change.
-_TEXT_FIELD: dict[str, str] = {
-    "delegations": "name",
-    "delegates": "name",
-    "officials": "name",
-    "programmes": "title",
-    "sessions": "title",
-    "venues": "name",
-    "groups": "name",
-    "leave_requests": "reason",
-    "suggestions": "title",
-    "notices": "title",
-}
-
-_T0 = fx.COURSE_START
+__all__ = ["REPOSITORY_NAMES", "StorageContract", "sample_models"]
 
 
-def _at(minutes: int) -> pendulum.DateTime:
-    return _T0.add(minutes=minutes)
-
-
-def sample_models(repository: str) -> list[Any]:
-    """Three models for ``repository`` with their keys out of order; between them they
-    fill every optional and nested attribute of the model."""
-    beijing = pendulum.datetime(2022, 9, 6, 14, 30, tz="Asia/Shanghai")
-    makers: dict[str, Callable[[], list[Any]]] = {
-        "delegations": lambda: [
-            fx.make_delegation(code="d-3", name="驻军", kind=DelegationKind.GARRISON),
-            fx.make_delegation(code="d-1", leader_id="o-1", staff_id="o-2", report_to="某县"),
-            fx.make_delegation(code="d-2", kind="区"),
-        ],
-        "delegates": lambda: [
-            fx.make_delegate(
-                certificate_no="c-3", delegation="d-2", phone="0734-1234567", is_new=False
-            ),
-            fx.make_delegate(
-                certificate_no="c-1",
-                delegation="d-1",
-                gender=Gender.MALE,
-                is_new=True,
-                email="c1@example.org",
-                title="村党支部书记",
-                ethnicity="瑶族",
-            ),
-            fx.make_delegate(
-                certificate_no="c-2", delegation="d-1", gender=Gender.FEMALE, is_new=False
-            ),
-        ],
-        "officials": lambda: [
-            fx.make_official(id="o-2", delegation="d-1", role="工作人员"),
-            fx.make_official(id="o-1", role="lecturer", title="教授", phone="13800000000"),
-            fx.make_official(id="o-3"),
-        ],
-        "programmes": lambda: [
-            fx.make_programme(id="p-2", timezone="UTC"),
-            fx.make_programme(
-                id="p-1",
-                organiser="市人大常委会",
-                policy=attrs.evolve(
-                    fx.make_programme().policy, grace_minutes=10, require_written_leave=False
-                ),
-            ),
-            fx.make_programme(id="p-3"),
-        ],
-        "sessions": lambda: [
-            fx.make_session(id="s-3", programme_id="p-2", kind=SessionKind.GROUP_DISCUSSION),
-            fx.make_session(
-                id="s-1",
-                programme_id="p-1",
-                starts_at=beijing,
-                venue_id="v-1",
-                lecturer="省委党校讲师",
-                host="主持人",
-                audience=Audience(everyone=False, delegations={"d-2", "d-1"}, groups={"3"}),
-                notes="请提前十分钟入场",
-            ),
-            fx.make_session(id="s-2", programme_id="p-1", audience=Audience(new_only=True)),
-        ],
-        "venues": lambda: [
-            fx.make_venue(id="v-2", capacity=None, kind="hall", address="某路1号"),
-            fx.make_venue(id="v-1"),
-            fx.make_venue(id="v-3", kind="dining"),
-        ],
-        "groups": lambda: [
-            fx.make_group(id="g-2", programme_id="p-1", number=2, members=("c-3",)),
-            fx.make_group(
-                id="g-1",
-                programme_id="p-1",
-                number=1,
-                venue_id="v-1",
-                convener_id="o-1",
-                leader_ids=("o-2", "o-1"),
-                members=("c-2", "c-1"),
-            ),
-            fx.make_group(id="g-3", programme_id="p-2", number=3),
-        ],
-        "leave_requests": lambda: [
-            fx.make_leave_request(id="l-3", programme_id="p-2", certificate_no="c-3"),
-            fx.make_leave_request(
-                id="l-1", programme_id="p-1", certificate_no="c-1", starts_at=beijing
-            )
-            .decide(LeaveStage.DELEGATION, approver="某县人大常委会", approved=True, at=_at(1))[0]
-            .decide(LeaveStage.ORGANISER, approver="会务组", approved=True, at=_at(2))[0],
-            fx.make_leave_request(
-                id="l-2", programme_id="p-1", certificate_no="c-2", written_application="请假条"
-            ),
-        ],
-        "suggestions": lambda: [
-            fx.make_suggestion(id="y-3", programme_id="p-2"),
-            fx.make_suggestion(
-                id="y-1",
-                programme_id="p-1",
-                proposers=("c-2", "c-1"),
-                group_id="g-1",
-                handling_unit="市财政局",
-                deadline=pendulum.Date(2022, 10, 31),
-                state="replied",
-                reply=Reply(body="已采纳", replied_by="市财政局", replied_at=beijing),
-                satisfaction=Satisfaction.BASICALLY,
-            ),
-            fx.make_suggestion(id="y-2", programme_id="p-1").assign("市教育局"),
-        ],
-        "notices": lambda: [
-            fx.make_notice(id="n-3", programme_id="p-2", kind="report"),
-            fx.make_notice(
-                id="n-1", programme_id="p-1", recipients=("甲县人大常委会", "乙区人大常委会")
-            ),
-            fx.make_notice(id="n-2", programme_id="p-1", kind="bulletin", body=""),
-        ],
-    }
-    return makers[repository]()
-
-
-def _changed(repository: str, item: Any) -> Any:
-    field = _TEXT_FIELD[repository]
-    return attrs.evolve(item, **{field: f"{getattr(item, field)}（修改）"})
-
-
-def _scan(
-    scan_id: str,
-    cert: str,
-    kind: ScanKind,
-    minutes: int,
-    session_id: str = "s-1",
-    **extra: Any,
-) -> Scan:
-    return fx.make_scan(
-        id=scan_id,
-        session_id=session_id,
-        certificate_no=cert,
-        kind=kind,
-        scanned_at=_at(minutes),
-        **extra,
-    )
-
-
-class StorageContract:
+class StorageContract(UnitOfWorkChecks):
     """The behaviour every storage backend must show.  See the module documentation."""
-
-    #: Whether two units of work of one backend may be open at once (in one thread).
-    concurrent_units_of_work: ClassVar[bool] = True
-
-    @pytest.fixture
-    def storage_backend(self) -> StorageBackend:
-        pytest.fail(
-            "a StorageContract subclass must define a 'storage_backend' fixture "
-            "yielding a fresh, empty backend"
-        )
-
-    # -- helpers ---------------------------------------------------------------------------
-    @staticmethod
-    def repo(uow: UnitOfWork, name: str) -> Repository[Any]:
-        repository: Repository[Any] = getattr(uow, name)
-        return repository
-
-    def store(self, backend: StorageBackend, name: str, items: list[Any]) -> None:
-        with backend.unit_of_work() as uow:
-            for item in items:
-                self.repo(uow, name).add(item)
 
     # -- shape -----------------------------------------------------------------------------
     def test_backend_implements_the_protocols(self, storage_backend: StorageBackend) -> None:
@@ -355,6 +160,30 @@ class StorageContract:
             expected = sorted([items[0], changed, items[2]], key=lambda i: i.key)
             assert self.repo(uow, name).list() == expected
 
+    @pytest.mark.parametrize("name", REPOSITORY_NAMES)
+    def test_existing(self, storage_backend: StorageBackend, name: str) -> None:
+        first, second, third = sample_models(name)
+        self.store(storage_backend, name, [first, second])
+        with storage_backend.unit_of_work() as uow:
+            repo = self.repo(uow, name)
+            assert repo.existing([]) == set()
+            asked = [third.key, first.key, "no-such-key", first.key]
+            assert repo.existing(asked) == {first.key}
+            assert repo.existing(iter([second.key, first.key])) == {first.key, second.key}
+            repo.add(third)  # its own uncommitted changes count
+            repo.remove(first.key)
+            assert repo.existing([first.key, second.key, third.key]) == {second.key, third.key}
+
+    def test_existing_in_large_batches(self, storage_backend: StorageBackend) -> None:
+        stored = [fx.make_delegate(certificate_no=f"ex-{n:05d}") for n in range(0, 2400, 2)]
+        with storage_backend.unit_of_work() as uow:
+            uow.delegates.put_many(stored)
+        asked = [f"ex-{n:05d}" for n in range(2400)]
+        with storage_backend.unit_of_work(readonly=True) as uow:
+            found = uow.delegates.existing(asked)
+        assert found == {d.key for d in stored}
+        assert len(found) == 1200
+
     def test_put_many_imports_a_large_roster(self, storage_backend: StorageBackend) -> None:
         delegates = [fx.make_delegate(certificate_no=f"bulk-{n:05d}") for n in range(2000)]
         with storage_backend.unit_of_work() as uow:
@@ -405,94 +234,30 @@ class StorageContract:
             with pytest.raises(ValidationError, match="no_such_attribute"):
                 uow.delegates.select(no_such_attribute="x")
 
-    # -- units of work ---------------------------------------------------------------------
-    def test_commit_on_clean_exit(self, storage_backend: StorageBackend) -> None:
+    def test_select_on_indexed_enums_and_instants(self, storage_backend: StorageBackend) -> None:
+        outbox = sample_models("outbox")
+        deliveries = sample_models("deliveries")
         with storage_backend.unit_of_work() as uow:
-            for name in REPOSITORY_NAMES:
-                self.repo(uow, name).add(sample_models(name)[0])
-            uow.scans.append(_scan("x-1", "c-1", ScanKind.ENTRY, 0))
-        with storage_backend.unit_of_work() as uow:
-            for name in REPOSITORY_NAMES:
-                assert self.repo(uow, name).count() == 1, name
-            assert uow.scans.count() == 1
+            uow.outbox.put_many(outbox)
+            uow.deliveries.put_many(deliveries)
 
-    @pytest.mark.parametrize("name", [*REPOSITORY_NAMES, "scans"])
-    def test_rollback_on_exception(self, storage_backend: StorageBackend, name: str) -> None:
-        if name == "scans":
-            with storage_backend.unit_of_work() as uow:
-                uow.scans.append(_scan("kept", "c-1", ScanKind.ENTRY, 0))
-            with (  # noqa: PT012
-                pytest.raises(RuntimeError, match="boom"),
-                storage_backend.unit_of_work() as uow,
-            ):
-                uow.scans.append(_scan("lost", "c-1", ScanKind.EXIT, 90))
-                assert uow.scans.count() == 2
-                raise RuntimeError("boom")
-            with storage_backend.unit_of_work() as uow:
-                assert [s.id for s in uow.scans.list()] == ["kept"]
-            return
-        kept, lost, other = sample_models(name)
-        self.store(storage_backend, name, [kept, other])
-        with (  # noqa: PT012
-            pytest.raises(RuntimeError, match="boom"),
-            storage_backend.unit_of_work() as uow,
-        ):
-            repo = self.repo(uow, name)
-            repo.add(lost)
-            repo.put(_changed(name, kept))
-            repo.remove(other.key)
-            assert repo.count() == 2
-            raise RuntimeError("boom")
-        with storage_backend.unit_of_work() as uow:
-            assert self.repo(uow, name).list() == sorted([kept, other], key=lambda i: i.key)
+        def keys(found: list[Any]) -> list[str]:
+            return [m.key for m in found]
 
-    def test_explicit_rollback_and_commit(self, storage_backend: StorageBackend) -> None:
-        a, b, c = sample_models("delegates")
-        with storage_backend.unit_of_work() as uow:
-            uow.delegates.add(a)
-            uow.scans.append(_scan("r-1", a.key, ScanKind.ENTRY, 0))
-            uow.rollback()
-            assert uow.delegates.find(a.key) is None
-            assert uow.scans.count() == 0
-            uow.delegates.add(b)
-            uow.commit()
-            uow.delegates.add(c)
-        with storage_backend.unit_of_work() as uow:
-            assert [d.key for d in uow.delegates.list()] == sorted([b.key, c.key])
-            assert uow.scans.count() == 0
-
-    def test_earlier_commit_survives_a_later_exception(
-        self, storage_backend: StorageBackend
-    ) -> None:
-        a, b, _ = sample_models("venues")
-        with (  # noqa: PT012
-            pytest.raises(RuntimeError, match="after the commit"),
-            storage_backend.unit_of_work() as uow,
-        ):
-            uow.venues.add(a)
-            uow.commit()
-            uow.venues.add(b)
-            raise RuntimeError("after the commit")
-        with storage_backend.unit_of_work() as uow:
-            assert uow.venues.list() == [a]
-
-    def test_uncommitted_changes_are_isolated(self, storage_backend: StorageBackend) -> None:
-        if not self.concurrent_units_of_work:
-            pytest.skip("this backend runs units of work one after another")
-        a, b, _ = sample_models("delegates")
-        self.store(storage_backend, "delegates", [a])
-        with storage_backend.unit_of_work() as writer:
-            writer.delegates.add(b)
-            writer.delegates.remove(a.key)
-            writer.scans.append(_scan("iso-1", b.key, ScanKind.ENTRY, 0))
-            with storage_backend.unit_of_work() as reader:
-                assert reader.delegates.find(b.key) is None
-                assert reader.delegates.get(a.key) == a
-                assert reader.delegates.count() == 1
-                assert reader.scans.count() == 0
-        with storage_backend.unit_of_work() as uow:
-            assert uow.delegates.list() == [b]
-            assert uow.scans.count() == 1
+        with storage_backend.unit_of_work(readonly=True) as uow:
+            assert keys(uow.outbox.select(state=OutboxState.PENDING)) == ["e-1", "e-3"]
+            assert keys(uow.outbox.select(state="done")) == ["e-2"]
+            assert keys(uow.outbox.select(state=OutboxState.FAILED)) == []
+            assert keys(uow.outbox.select(next_attempt_at=_at(30))) == ["e-1"]
+            beijing = _at(30).in_timezone("Asia/Shanghai")  # the same instant elsewhere
+            assert keys(uow.outbox.select(next_attempt_at=beijing)) == ["e-1"]
+            assert keys(uow.outbox.select(occurred_at=_at(1), state="done")) == ["e-2"]
+            assert keys(uow.deliveries.select(notice_id="n-1")) == ["dl-1", "dl-2"]
+            assert keys(uow.deliveries.select(notice_id="n-1", state=DeliveryState.SENT)) == [
+                "dl-1"
+            ]
+            assert keys(uow.deliveries.select(state="pending", sent_at=None)) == ["dl-2"]
+            assert keys(uow.deliveries.select(state=DeliveryState.FAILED)) == ["dl-3"]
 
     # -- values ----------------------------------------------------------------------------
     def test_time_zones_round_trip(self, storage_backend: StorageBackend) -> None:
@@ -556,6 +321,29 @@ class StorageContract:
             assert uow.scans.extend(iter(batch)) == 0
             assert uow.scans.extend([]) == 0
             assert uow.scans.count() == 4
+
+    def test_scan_extend_fills_received_at(self, storage_backend: StorageBackend) -> None:
+        arrived = pendulum.datetime(2022, 9, 6, 12, 0, 30, 125, tz="Asia/Shanghai")
+        own = _at(200)
+        batch = [
+            _scan("ra-1", "c-1", ScanKind.ENTRY, 0),
+            _scan("ra-2", "c-2", ScanKind.ENTRY, 1, received_at=own),
+            _scan("ra-3", "c-3", ScanKind.EXIT, 2),
+        ]
+        with storage_backend.unit_of_work() as uow:
+            assert uow.scans.extend(iter(batch), received_at=arrived) == 3
+            assert uow.scans.extend(batch[:1], received_at=own) == 0  # already stored
+        with storage_backend.unit_of_work(readonly=True) as uow:
+            stored = {s.id: s for s in uow.scans.list()}
+        assert stored["ra-1"] == attrs.evolve(batch[0], received_at=arrived)
+        assert stored["ra-1"].received_at == arrived
+        assert stored["ra-2"] == batch[1]  # its own received_at is kept
+        assert stored["ra-3"].received_at == arrived
+        assert stored["ra-3"].scanned_at == _at(2)
+        with storage_backend.unit_of_work() as uow:
+            naive = pendulum.naive(2022, 9, 6, 12)
+            with pytest.raises(ValidationError, match="received_at"):
+                uow.scans.extend([_scan("ra-4", "c-4", ScanKind.ENTRY, 3)], received_at=naive)
 
     def test_scan_list_order_and_filters(self, storage_backend: StorageBackend) -> None:
         scans = [
@@ -638,95 +426,3 @@ class StorageContract:
                 )
             ]
             assert uow.scans.summarise("s-9") == []
-
-    def test_closed_backend_refuses_work(self, storage_backend: StorageBackend) -> None:
-        storage_backend.close()
-        with pytest.raises(StorageError), storage_backend.unit_of_work() as uow:
-            uow.delegates.count()
-        storage_backend.close()  # closing twice is harmless
-
-
-def _sample_book() -> Any:
-    import tablib
-
-    people = tablib.Dataset(title="衡南县")
-    people.headers = ["序号", "姓名", "手机"]
-    people.append([1, "王毅", "138****5678"])
-    people.append([2, "欧阳明", ""])
-    other = tablib.Dataset(title="驻衡部队")
-    other.headers = ["序号", "姓名", "手机"]
-    other.append([1, "李希", "139****0000"])
-    return tablib.Databook([people, other])
-
-
-class ExporterContract:
-    """The behaviour every exporter must show.
-
-    Subclass it in a test module and supply one fixture::
-
-        class TestMyFormat(ExporterContract):
-            @pytest.fixture
-            def exporter(self):
-                return MyExporter()
-
-    Text formats (``media_type`` ``text/*``, JSON or YAML) are decoded as UTF-8 and must
-    contain the Chinese cell values they were given.
-    """
-
-    @pytest.fixture
-    def exporter(self) -> Any:  # pragma: no cover - overridden by subclasses
-        raise pytest.UsageError("supply an `exporter` fixture")
-
-    @staticmethod
-    def _is_text(exporter: Any) -> bool:
-        media = str(exporter.media_type)
-        return media.startswith("text/") or media.endswith(("json", "yaml"))
-
-    def test_satisfies_the_protocol(self, exporter: Any) -> None:
-        from lvzhi.ports import Exporter
-
-        assert isinstance(exporter, Exporter)
-        assert exporter.format
-        assert exporter.format == exporter.format.strip().lower()
-        assert exporter.extension
-        assert not exporter.extension.startswith(".")
-        assert "/" in exporter.media_type
-        assert isinstance(exporter.spreadsheet, bool)
-        assert isinstance(exporter.multi_sheet, bool)
-
-    def test_exports_a_dataset(self, exporter: Any) -> None:
-        sheet = _sample_book().sheets()[0]
-        payload = exporter.export(sheet)
-        assert isinstance(payload, bytes)
-        assert payload
-        if self._is_text(exporter):
-            text = payload.decode("utf-8-sig")
-            assert "王毅" in text
-            assert "欧阳明" in text
-
-    def test_exports_a_databook_with_every_sheet(self, exporter: Any) -> None:
-        payload = exporter.export(_sample_book())
-        assert isinstance(payload, bytes)
-        assert payload
-        if self._is_text(exporter):
-            text = payload.decode("utf-8-sig")
-            assert "王毅" in text
-            assert "李希" in text
-
-    def test_exports_headers_only(self, exporter: Any) -> None:
-        import tablib
-
-        empty = tablib.Dataset(title="空表")
-        empty.headers = ["序号", "姓名"]
-        payload = exporter.export(empty)
-        assert isinstance(payload, bytes)
-        if str(exporter.media_type).startswith("text/"):
-            # Tabular text keeps the header row; record formats (JSON, YAML) may give [].
-            assert "姓名" in payload.decode("utf-8-sig")
-
-    def test_does_not_change_its_input(self, exporter: Any) -> None:
-        book = _sample_book()
-        before = [(s.title, s.headers, [tuple(r) for r in s]) for s in book.sheets()]
-        exporter.export(book)
-        after = [(s.title, s.headers, [tuple(r) for r in s]) for s in book.sheets()]
-        assert before == after

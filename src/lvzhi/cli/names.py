@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
-from lvzhi.domain.collation import get_collation, load_overrides
+from lvzhi.builtins.collations import load_overrides
 from lvzhi.errors import ValidationError
 
 __all__ = ["register"]
@@ -29,13 +30,30 @@ def _read_names(source: str | None) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _collation(args: argparse.Namespace) -> Any:
+    """The registered collation ``--by`` (a plugin's too), built with the options given."""
+    from lvzhi.plugins import Hooks, make_plugin_manager
+    from lvzhi.plugins.registry import guarded
+
+    registry = Hooks(make_plugin_manager()).register_collations()
+    entry = registry.entry(args.by)
+    options: dict[str, Any] = {}
+    if args.single_name is not None:
+        options["single_name"] = args.single_name
+    if args.overrides:
+        options["overrides"] = load_overrides(args.overrides)
+    with guarded(entry.plugin, f"collation {args.by!r}"):
+        return entry.item(**options)
+
+
 def _sort(args: argparse.Namespace) -> int:
-    overrides = load_overrides(args.overrides) if args.overrides else None
-    collation = get_collation(args.by, single_name=args.single_name, overrides=overrides)
+    collation = _collation(args)
     names = collation.sort(_read_names(args.file))
+    describe = getattr(collation, "describe", None)
     out = sys.stdout.buffer
     for name in names:
-        line = f"{name}\t{collation.describe(name)}" if args.with_key else name
+        key = describe(name) if describe is not None else repr(collation.key(name))
+        line = f"{name}\t{key}" if args.with_key else name
         out.write((line + "\n").encode("utf-8"))
     out.flush()
     return 0
@@ -60,14 +78,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     sort.add_argument(
         "--by",
-        choices=("strokes", "pinyin"),
         default="strokes",
-        help="collation (default: strokes)",
+        metavar="COLLATION",
+        help="a registered collation: strokes (default), pinyin, or one a plugin adds",
     )
     sort.add_argument(
         "--single-name",
         choices=("compare", "blank"),
-        default="compare",
+        default=None,
         help=(
             "compare: a single given name is compared with the other name's second "
             "character (default, NPC lists); blank: single given names first within "

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from lvzhi.bootstrap import open_secretariat
 from lvzhi.clock import FixedClock
 from lvzhi.domain import (
     LeaveRequest,
@@ -27,8 +28,9 @@ from lvzhi.domain import (
     Suggestion,
 )
 from lvzhi.errors import LvzhiError
-from lvzhi.samples import SUGGESTION_TAXONOMY, Course, make_course
-from lvzhi.secretariat import Secretariat, Settings, open_secretariat
+from lvzhi.samples.course import SUGGESTION_TAXONOMY, Course, make_course
+from lvzhi.secretariat import Secretariat
+from lvzhi.settings import Settings
 
 __all__ = ["DemoSummary", "run_demo", "write_roster_xlsx"]
 
@@ -133,9 +135,9 @@ def run_demo(
         db_url = f"sqlite:///{db_path}"
     course = make_course()
     clock = FixedClock(pendulum.datetime(2022, 8, 26, 9, 0, tz="Asia/Shanghai"))
-    settings = Settings(plugins={"notice_dir": str(out / "notices")})
+    settings = Settings(plugins={"notifiers": {"notice_dir": str(out / "notices")}})
     with open_secretariat(db_url, clock=clock, settings=settings) as office:
-        with office.unit_of_work() as uow:
+        with office.unit_of_work(readonly=True) as uow:
             if uow.delegates.count() or uow.programmes.count():
                 raise LvzhiError(f"the demo needs an empty store, {db_url} holds data")
         return _run(office, course, clock, out, say)
@@ -150,9 +152,9 @@ def _run(
 ) -> DemoSummary:
     rng = random.Random(course.programme.id)
     files: list[Path] = []
-    programme = office.save_programme(course.programme)
+    programme = office.programme.save(course.programme)
     for venue in course.venues:
-        office.save_venue(venue)
+        office.programme.save_venue(venue)
     with office.unit_of_work() as uow:
         for delegation in course.delegations:
             uow.delegations.put(delegation)
@@ -163,14 +165,14 @@ def _run(
     roster_path = out / "input" / "roster.xlsx"
     write_roster_xlsx(course, roster_path)
     files.append(roster_path)
-    office.import_roster(roster_path)
+    office.imports.roster(roster_path)
 
     say("scheduling the timetable")
-    office.schedule(course.sessions)
+    office.programme.schedule(course.sessions)
 
     say("issuing the advance notice")
-    units = office.delegations()
-    office.issue_notice(
+    units = office.people.delegations()
+    office.notices.issue(
         Notice(
             id=f"{programme.id}-advance",
             programme_id=programme.id,
@@ -188,7 +190,7 @@ def _run(
     )
 
     say("forming discussion groups")
-    groups = office.form_groups(
+    groups = office.groups.form(
         12,
         strategy="balanced",
         topic="如何更好地依法履职",
@@ -196,7 +198,7 @@ def _run(
     )
 
     say("handling leave requests")
-    deputies = office.delegates()
+    deputies = office.people.delegates()
     by_unit: dict[str, list[str]] = {}
     for d in deputies:
         by_unit.setdefault(d.delegation, []).append(d.key)
@@ -208,7 +210,7 @@ def _run(
         (by_unit["shigu"][1], 7, "家中有事", (True, None)),
     ]
     for n, (cert, day, reason, (first, second)) in enumerate(leave_specs, 1):
-        request = office.request_leave(
+        request = office.leave.request(
             LeaveRequest(
                 id=f"{programme.id}-leave-{n:02d}",
                 programme_id=programme.id,
@@ -221,24 +223,24 @@ def _run(
             )
         )
         clock.advance(hours=2)
-        request = office.decide_leave(
+        request = office.leave.decide(
             request.id, LeaveStage.DELEGATION, approver="县级人大常委会", approved=first
         )
         if second is not None:
             clock.advance(hours=3)
-            office.decide_leave(
+            office.leave.decide(
                 request.id, LeaveStage.ORGANISER, approver="市人大常委会", approved=second
             )
 
     say("taking attendance")
-    leave = office.leave_requests()
+    leave = office.leave.list()
     excused = {
         (r.certificate_no, r.starts_at.in_timezone("Asia/Shanghai").day) for r in leave if r.excuses
     }
-    takers = [o.id for o in office.officials(role="attendance_taker")]
+    takers = [o.id for o in office.people.officials(role="attendance_taker")]
     group_of = {c: g for g in groups for c in g.members}
     scans: list[Scan] = []
-    for session in office.timetable(programme.id):
+    for session in office.programme.timetable(programme.id):
         day = session.starts_at.in_timezone("Asia/Shanghai").day
         for i, d in enumerate(deputies):
             if (d.key, day) in excused or rng.random() < 0.01:
@@ -282,10 +284,10 @@ def _run(
                 )
             )
     clock.set(pendulum.datetime(2022, 9, 8, 18, 0, tz="Asia/Shanghai"))
-    stored = office.record_scans(scans)
+    stored = office.attendance.record(scans)
     # An offline device uploads its last batch again: idempotent, nothing new is stored.
     retry = scans[-200:]
-    duplicates = len(retry) - office.record_scans(retry)
+    duplicates = len(retry) - office.attendance.record(retry)
 
     say("collecting suggestions and replying")
     count = 0
@@ -295,7 +297,7 @@ def _run(
             aspect = aspects[(k // 4) % 2]
             count += 1
             proposer = g.members[(k * 5) % len(g.members)]
-            office.submit_suggestion(
+            office.suggestions.submit(
                 Suggestion(
                     id=f"{programme.id}-sugg-{count:03d}",
                     programme_id=programme.id,
@@ -310,8 +312,8 @@ def _run(
             )
     clock.set(pendulum.datetime(2022, 9, 30, 10, 0, tz="Asia/Shanghai"))
     replied = 0
-    for s in office.suggestions(programme.id):
-        office.reply_to_suggestion(
+    for s in office.suggestions.list(programme.id):
+        office.suggestions.reply(
             s.id,
             f"经专题研究，已就“{s.aspect}”相关问题作出专门答复并交有关部门办理。",
             replied_by="市人大常委会选举联络工作委员会",
@@ -323,14 +325,14 @@ def _run(
     export_dir.mkdir(parents=True, exist_ok=True)
     for table, fmt in EXPORTS:
         target = export_dir / f"{table}.{fmt}"
-        office.export(table, fmt, target, programme_id=programme.id)
+        office.reports.export(table, fmt, target, programme_id=programme.id)
         files.append(target)
     files.extend(sorted((out / "notices").glob("*.txt")))
 
     leave_counts: dict[str, int] = {}
-    for r in office.leave_requests():
+    for r in office.leave.list():
         leave_counts[r.state.value] = leave_counts.get(r.state.value, 0) + 1
-    ordered = office.roster_by_name()
+    ordered = office.people.by_name()
     return DemoSummary(
         database=office.url,
         out_dir=out,
@@ -338,7 +340,7 @@ def _run(
         programme=programme.title,
         deputies=len(deputies),
         delegations=len(units),
-        sessions=len(office.timetable(programme.id)),
+        sessions=len(office.programme.timetable(programme.id)),
         groups=len(groups),
         group_sizes=tuple(len(g.members) for g in groups),
         scans=stored,
@@ -346,6 +348,6 @@ def _run(
         leave=leave_counts,
         suggestions=count,
         replied=replied,
-        notices=len(office.notices(programme.id)),
+        notices=len(office.notices.list(programme.id)),
         first_names=tuple(d.name for d in ordered[:6]),
     )

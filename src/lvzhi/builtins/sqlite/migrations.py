@@ -1,0 +1,138 @@
+"""The SQLite schema, one frozen step per version.
+
+Every step is literal SQL, written once and never changed after a release: a database made
+by any released lvzhi is upgraded by exactly the statements that made the databases of the
+versions after it.  Nothing here is generated from the list of aggregates
+(:data:`lvzhi.storage.schema.AGGREGATES`), which changes; instead a test checks that after
+the last step every aggregate has its table, its ``key`` and ``data`` columns, one column
+per index and every index (``ix_<table>_<column>``), so an aggregate added without a step
+fails it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Final
+
+import attrs
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_TABLE",
+    "Migration",
+    "apply_migrations",
+    "latest_version",
+    "sql",
+    "stored_version",
+]
+
+
+@attrs.frozen
+class Migration:
+    """One step of the schema: ``apply(connection)`` runs inside the migration transaction
+    and must not commit."""
+
+    version: int
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def sql(*statements: str) -> Callable[[sqlite3.Connection], None]:
+    """A step's ``apply`` that runs literal SQL statements in order."""
+
+    def run(connection: sqlite3.Connection) -> None:
+        for statement in statements:
+            connection.execute(statement)
+
+    return run
+
+
+#: Schema version 1 (release 0.1): the ten original repositories and the scan log.
+V1: Final[tuple[str, ...]] = (
+    'CREATE TABLE "delegations" (key TEXT PRIMARY KEY, data TEXT NOT NULL)',
+    'CREATE TABLE "delegates" (key TEXT PRIMARY KEY, data TEXT NOT NULL, delegation TEXT)',
+    'CREATE INDEX "ix_delegates_delegation" ON "delegates" (delegation)',
+    'CREATE TABLE "officials" (key TEXT PRIMARY KEY, data TEXT NOT NULL)',
+    'CREATE TABLE "programmes" (key TEXT PRIMARY KEY, data TEXT NOT NULL)',
+    'CREATE TABLE "sessions" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_sessions_programme_id" ON "sessions" (programme_id)',
+    'CREATE TABLE "venues" (key TEXT PRIMARY KEY, data TEXT NOT NULL)',
+    'CREATE TABLE "discussion_groups" '
+    "(key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)",
+    'CREATE INDEX "ix_discussion_groups_programme_id" ON "discussion_groups" (programme_id)',
+    'CREATE TABLE "leave_requests" '
+    "(key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT, certificate_no TEXT)",
+    'CREATE INDEX "ix_leave_requests_programme_id" ON "leave_requests" (programme_id)',
+    'CREATE INDEX "ix_leave_requests_certificate_no" ON "leave_requests" (certificate_no)',
+    'CREATE TABLE "suggestions" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_suggestions_programme_id" ON "suggestions" (programme_id)',
+    'CREATE TABLE "notices" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_notices_programme_id" ON "notices" (programme_id)',
+    "CREATE TABLE scans (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, "
+    "certificate_no TEXT NOT NULL, kind TEXT NOT NULL, scanned_at TEXT NOT NULL, "
+    "received_at TEXT, zone TEXT NOT NULL DEFAULT '', taker_id TEXT, "
+    "device TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, forced INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX ix_scans_session_certificate ON scans (session_id, certificate_no, scanned_at)",
+    "CREATE INDEX ix_scans_certificate ON scans (certificate_no, scanned_at)",
+    "CREATE INDEX ix_scans_scanned_at ON scans (scanned_at, id)",
+)
+
+#: Schema version 2: the transactional outbox and the notice deliveries.
+V2: Final[tuple[str, ...]] = (
+    'CREATE TABLE "outbox" (key TEXT PRIMARY KEY, data TEXT NOT NULL, state TEXT)',
+    'CREATE INDEX "ix_outbox_state" ON "outbox" (state)',
+    'CREATE TABLE "deliveries" '
+    "(key TEXT PRIMARY KEY, data TEXT NOT NULL, notice_id TEXT, state TEXT)",
+    'CREATE INDEX "ix_deliveries_notice_id" ON "deliveries" (notice_id)',
+    'CREATE INDEX "ix_deliveries_state" ON "deliveries" (state)',
+)
+
+#: Every schema step, oldest first.  Append new steps; never edit a released one.
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(1, "repositories and the scan log", sql(*V1)),
+    Migration(2, "outbox and deliveries", sql(*V2)),
+)
+
+#: The table recording which steps have been applied.
+SCHEMA_TABLE: Final = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations "
+    "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, "
+    "description TEXT NOT NULL DEFAULT '')"
+)
+
+_RECORD: Final = (
+    "INSERT INTO schema_migrations (version, applied_at, description) "
+    "VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)"
+)
+
+
+def latest_version(migrations: Sequence[Migration] | None = None) -> int:
+    """The version the given steps (by default :data:`MIGRATIONS`) lead to."""
+    steps = MIGRATIONS if migrations is None else migrations
+    return max((m.version for m in steps), default=0)
+
+
+def stored_version(connection: sqlite3.Connection) -> int:
+    """The highest step recorded in the database; 0 for a database without the table."""
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if found is None:
+        return 0
+    row = connection.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return int(row[0]) if row is not None and row[0] is not None else 0
+
+
+def apply_migrations(connection: sqlite3.Connection, migrations: Sequence[Migration]) -> int:
+    """Apply, in version order, the steps newer than the stored version and record each;
+    returns the version reached.  Runs inside the caller's transaction and does not commit.
+    The caller has already refused a database newer than ``migrations``."""
+    connection.execute(SCHEMA_TABLE)
+    current = stored_version(connection)
+    for step in sorted(migrations, key=lambda m: m.version):
+        if step.version > current:
+            step.apply(connection)
+            connection.execute(_RECORD, (step.version, step.description))
+            current = step.version
+    return current

@@ -1,0 +1,57 @@
+"""``lvzhi export``: a registered report in a registered format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from lvzhi.cli._common import Progress, db_parent, open_office
+
+__all__ = ["register"]
+
+
+def _export(args: argparse.Namespace) -> int:
+    with open_office(args) as office:
+        fmt = args.format
+        exporter = office.registries.exporters.get(fmt)
+        office.registries.reports.get(args.table)
+        target = args.output or f"{args.table}.{exporter.extension}"
+        options = {"programme_id": args.programme, "reveal_phones": args.reveal_phones}
+        if target == "-":
+            sys.stdout.buffer.write(office.reports.export(args.table, fmt, **options))
+            sys.stdout.flush()
+            return 0
+        progress = Progress(f"exporting {args.table}")
+        progress.step(f"writing {target}")
+        try:
+            office.reports.export(args.table, fmt, target, **options)
+        finally:
+            progress.done()
+    print(f"wrote {target}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    p = sub.add_parser(
+        "export",
+        parents=[db_parent()],
+        help="export a report (roster, timetable, delegations, groups, suggestions, …)",
+        description=(
+            "Export a registered report (roster, timetable, delegations, groups, "
+            "suggestions, and any a plugin adds) in a registered format (csv, xlsx, ods, "
+            "json, yaml, html, and any a plugin adds). Phone numbers are masked unless "
+            "--reveal-phones. `lvzhi plugins` lists the reports and formats."
+        ),
+    )
+    p.add_argument("table", metavar="REPORT", help="report name, e.g. roster")
+    p.add_argument("--format", "-f", default="xlsx", help="output format (default: xlsx)")
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        help="file to write ('-' for stdout; default: REPORT.EXT in the current folder)",
+    )
+    p.add_argument("--programme", metavar="ID", help="programme id (default: the latest)")
+    p.add_argument("--reveal-phones", action="store_true", help="print phone numbers in full")
+    p.set_defaults(func=_export)

@@ -1,0 +1,120 @@
+"""Policy seams: attendance rules, seating and grouping strategies, name collations.
+
+Each is registered by name through a hook and chosen by name in the settings
+(:class:`lvzhi.Settings`), never by the order in which pluggy calls plugins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from lvzhi.domain import (
+    DEFAULT_STATUSES,
+    AttendancePolicy,
+    AttendanceStatus,
+    Delegate,
+    Delegation,
+    LeaveRequest,
+    Programme,
+    Scan,
+    ScanSummary,
+    Session,
+)
+
+__all__ = [
+    "AttendanceContext",
+    "AttendanceRule",
+    "Collation",
+    "GroupingContext",
+    "GroupingStrategy",
+    "SeatingContext",
+    "SeatingStrategy",
+]
+
+
+@attrs.frozen(kw_only=True)
+class AttendanceContext:
+    """What an attendance rule sees for one deputy and one session.
+
+    ``summary`` is the storage aggregate (first entry, last exit); ``scans`` the deputy's
+    scans of the session when the rule asked for them (``AttendanceRule.needs_scans``);
+    ``leave`` the deputy's approved leave requests overlapping the session."""
+
+    programme: Programme
+    session: Session
+    delegate: Delegate
+    policy: AttendancePolicy
+    summary: ScanSummary | None
+    scans: tuple[Scan, ...] = ()
+    leave: tuple[LeaveRequest, ...] = ()
+    statuses: tuple[AttendanceStatus, ...] = DEFAULT_STATUSES
+
+
+@runtime_checkable
+class AttendanceRule(Protocol):
+    """Derives one deputy's status for one session: returns a status code of
+    ``context.statuses`` (``"present"``, ``"late"``…).
+
+    The rule named in ``Settings.attendance_rule`` decides alone.  ``needs_scans`` asks for
+    the deputy's individual scans in the context (slower); otherwise only the summary is
+    given.  :class:`lvzhi.testing.AttendanceRuleContract` checks a rule."""
+
+    name: str
+    needs_scans: bool
+
+    def evaluate(self, context: AttendanceContext) -> str: ...
+
+
+@attrs.frozen(kw_only=True)
+class SeatingContext:
+    """Deputies in the order they should be seated (official order) and the seats in walk
+    order (the order in which the hall is filled)."""
+
+    delegates: tuple[Delegate, ...]
+    delegations: tuple[Delegation, ...]
+    seats: tuple[str, ...]
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@runtime_checkable
+class SeatingStrategy(Protocol):
+    """Assigns seats: returns ``{certificate_no: seat_id}`` with every deputy seated once,
+    no seat used twice and only seats of ``context.seats``.
+    :class:`lvzhi.testing.SeatingContract` checks a strategy."""
+
+    name: str
+
+    def assign(self, context: SeatingContext) -> Mapping[str, str]: ...
+
+
+@attrs.frozen(kw_only=True)
+class GroupingContext:
+    """Deputies to split into ``groups`` discussion groups (already in official order)."""
+
+    delegates: tuple[Delegate, ...]
+    delegations: tuple[Delegation, ...]
+    groups: int
+    options: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@runtime_checkable
+class GroupingStrategy(Protocol):
+    """Splits deputies into groups: returns one sequence of certificate numbers per group."""
+
+    name: str
+
+    def partition(self, context: GroupingContext) -> Sequence[Sequence[str]]: ...
+
+
+@runtime_checkable
+class Collation(Protocol):
+    """An order for names (姓氏笔画, pinyin…).  ``key`` gives a sort key for one name."""
+
+    name: str
+
+    def key(self, name: str) -> Any: ...
+
+    def sort(self, names: Iterable[str]) -> list[str]: ...

@@ -1,0 +1,44 @@
+"""Printed forms as ``tablib`` tables: roster (代表名册), timetable (日程安排表), one sheet per
+delegation, one sheet per discussion group, suggestions and their replies; and the
+preparation every table gets before an exporter turns it into bytes.
+
+The table functions are pure (no storage, no plugins), one module per form.  Headers are
+Chinese, as the forms are printed; each Dataset's ``title`` is the form's title.  Output is
+deterministic: the same models give the same cells in the same order.
+
+Names are listed in the order given unless ``order_key`` is passed: a sort key for one name,
+normally a collation's ``key`` (姓氏笔画).  Phone numbers are masked (``138****5678``) unless
+``reveal_phones=True``.  Every time a form shows is converted to the programme's time zone
+(or the ``timezone`` given) first.
+
+:func:`prepare` neutralises formulas for spreadsheet formats and localises datetimes; the
+core calls it before every exporter (``lvzhi.reports.render``).
+"""
+
+from __future__ import annotations
+
+from lvzhi.reports._common import mask_phone, sheet_title
+from lvzhi.reports.delegations import DELEGATION_HEADERS, delegation_tables
+from lvzhi.reports.groups import GROUP_HEADERS, group_tables
+from lvzhi.reports.render import DANGEROUS_PREFIXES, neutralise, prepare
+from lvzhi.reports.roster import ROSTER_HEADERS, roster_table
+from lvzhi.reports.suggestions import SUGGESTION_HEADERS, suggestion_table
+from lvzhi.reports.timetable import TIMETABLE_HEADERS, timetable_table
+
+__all__ = [
+    "DANGEROUS_PREFIXES",
+    "DELEGATION_HEADERS",
+    "GROUP_HEADERS",
+    "ROSTER_HEADERS",
+    "SUGGESTION_HEADERS",
+    "TIMETABLE_HEADERS",
+    "delegation_tables",
+    "group_tables",
+    "mask_phone",
+    "neutralise",
+    "prepare",
+    "roster_table",
+    "sheet_title",
+    "suggestion_table",
+    "timetable_table",
+]

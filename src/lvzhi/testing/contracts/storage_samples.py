@@ -1,0 +1,240 @@
+"""The sample models and helpers of :class:`lvzhi.testing.StorageContract`.
+
+:func:`sample_models` gives three models of each aggregate of
+:data:`lvzhi.storage.schema.AGGREGATES` that between them fill every optional and nested
+attribute; the contract stores them in every backend and compares what comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import pendulum
+
+import lvzhi.testing.factories as fx
+from lvzhi.domain import (
+    Audience,
+    DelegationKind,
+    Gender,
+    LeaveStage,
+    Reply,
+    Satisfaction,
+    Scan,
+    ScanKind,
+    SessionKind,
+)
+from lvzhi.domain.outbox import Delivery, DeliveryState, OutboxEntry, OutboxState
+from lvzhi.storage.schema import AGGREGATES
+
+__all__ = ["REPOSITORY_NAMES", "TEXT_FIELD", "at", "changed", "sample_models", "scan"]
+
+#: The repository attributes every unit of work has (the scan log aside): the names of
+#: :data:`lvzhi.storage.schema.AGGREGATES`.
+REPOSITORY_NAMES: tuple[str, ...] = tuple(a.name for a in AGGREGATES)
+
+#: A text attribute of each model that ``put`` tests change.
+TEXT_FIELD: dict[str, str] = {
+    "delegations": "name",
+    "delegates": "name",
+    "officials": "name",
+    "programmes": "title",
+    "sessions": "title",
+    "venues": "name",
+    "groups": "name",
+    "leave_requests": "reason",
+    "suggestions": "title",
+    "notices": "title",
+    "outbox": "event",
+    "deliveries": "recipient",
+}
+
+_T0 = fx.COURSE_START
+
+
+def at(minutes: int) -> pendulum.DateTime:
+    """The course's first session start plus ``minutes``."""
+    return _T0.add(minutes=minutes)
+
+
+def sample_models(repository: str) -> list[Any]:
+    """Three models for ``repository`` with their keys out of order; between them they
+    fill every optional and nested attribute of the model."""
+    beijing = pendulum.datetime(2022, 9, 6, 14, 30, tz="Asia/Shanghai")
+    makers: dict[str, Callable[[], list[Any]]] = {
+        "delegations": lambda: [
+            fx.make_delegation(code="d-3", name="驻军", kind=DelegationKind.GARRISON),
+            fx.make_delegation(code="d-1", leader_id="o-1", staff_id="o-2", report_to="某县"),
+            fx.make_delegation(code="d-2", kind="区"),
+        ],
+        "delegates": lambda: [
+            fx.make_delegate(
+                certificate_no="c-3", delegation="d-2", phone="0734-1234567", is_new=False
+            ),
+            fx.make_delegate(
+                certificate_no="c-1",
+                delegation="d-1",
+                gender=Gender.MALE,
+                is_new=True,
+                email="c1@example.org",
+                title="村党支部书记",
+                ethnicity="瑶族",
+            ),
+            fx.make_delegate(
+                certificate_no="c-2", delegation="d-1", gender=Gender.FEMALE, is_new=False
+            ),
+        ],
+        "officials": lambda: [
+            fx.make_official(id="o-2", delegation="d-1", role="工作人员"),
+            fx.make_official(id="o-1", role="lecturer", title="教授", phone="13800000000"),
+            fx.make_official(id="o-3"),
+        ],
+        "programmes": lambda: [
+            fx.make_programme(id="p-2", timezone="UTC"),
+            fx.make_programme(
+                id="p-1",
+                organiser="市人大常委会",
+                policy=attrs.evolve(
+                    fx.make_programme().policy, grace_minutes=10, require_written_leave=False
+                ),
+            ),
+            fx.make_programme(id="p-3"),
+        ],
+        "sessions": lambda: [
+            fx.make_session(id="s-3", programme_id="p-2", kind=SessionKind.GROUP_DISCUSSION),
+            fx.make_session(
+                id="s-1",
+                programme_id="p-1",
+                starts_at=beijing,
+                venue_id="v-1",
+                lecturer="省委党校讲师",
+                host="主持人",
+                audience=Audience(everyone=False, delegations={"d-2", "d-1"}, groups={"3"}),
+                notes="请提前十分钟入场",
+            ),
+            fx.make_session(id="s-2", programme_id="p-1", audience=Audience(new_only=True)),
+        ],
+        "venues": lambda: [
+            fx.make_venue(id="v-2", capacity=None, kind="hall", address="某路1号"),
+            fx.make_venue(id="v-1"),
+            fx.make_venue(id="v-3", kind="dining"),
+        ],
+        "groups": lambda: [
+            fx.make_group(id="g-2", programme_id="p-1", number=2, members=("c-3",)),
+            fx.make_group(
+                id="g-1",
+                programme_id="p-1",
+                number=1,
+                venue_id="v-1",
+                convener_id="o-1",
+                leader_ids=("o-2", "o-1"),
+                members=("c-2", "c-1"),
+            ),
+            fx.make_group(id="g-3", programme_id="p-2", number=3),
+        ],
+        "leave_requests": lambda: [
+            fx.make_leave_request(id="l-3", programme_id="p-2", certificate_no="c-3"),
+            fx.make_leave_request(
+                id="l-1", programme_id="p-1", certificate_no="c-1", starts_at=beijing
+            )
+            .decide(LeaveStage.DELEGATION, approver="某县人大常委会", approved=True, at=at(1))[0]
+            .decide(LeaveStage.ORGANISER, approver="会务组", approved=True, at=at(2))[0],
+            fx.make_leave_request(
+                id="l-2", programme_id="p-1", certificate_no="c-2", written_application="请假条"
+            ),
+        ],
+        "suggestions": lambda: [
+            fx.make_suggestion(id="y-3", programme_id="p-2"),
+            fx.make_suggestion(
+                id="y-1",
+                programme_id="p-1",
+                proposers=("c-2", "c-1"),
+                group_id="g-1",
+                handling_unit="市财政局",
+                deadline=pendulum.Date(2022, 10, 31),
+                state="replied",
+                reply=Reply(body="已采纳", replied_by="市财政局", replied_at=beijing),
+                satisfaction=Satisfaction.BASICALLY,
+            ),
+            fx.make_suggestion(id="y-2", programme_id="p-1").assign("市教育局"),
+        ],
+        "notices": lambda: [
+            fx.make_notice(id="n-3", programme_id="p-2", kind="report"),
+            fx.make_notice(
+                id="n-1", programme_id="p-1", recipients=("甲县人大常委会", "乙区人大常委会")
+            ),
+            fx.make_notice(id="n-2", programme_id="p-1", kind="bulletin", body=""),
+        ],
+        "outbox": lambda: [
+            OutboxEntry(id="e-3", event="notice_published", occurred_at=at(3)),
+            OutboxEntry(
+                id="e-1",
+                event="delegate_registered",
+                payload={"certificate_no": "c-1", "names": ["甲", "乙"], "seen": {"n": 2}},
+                occurred_at=beijing,
+                handlers=("lvzhi.builtins.notifiers", "audit"),
+                state=OutboxState.PENDING,
+                attempts=2,
+                last_error="audit: 超时",
+                next_attempt_at=at(30),
+            ),
+            OutboxEntry(id="e-2", event="scan_recorded", occurred_at=at(1), state=OutboxState.DONE),
+        ],
+        "deliveries": lambda: [
+            Delivery(
+                id="dl-3",
+                notice_id="n-2",
+                channel="log",
+                recipient="某县人大常委会",
+                state=DeliveryState.FAILED,
+                attempts=8,
+                last_error="channel closed",
+            ),
+            Delivery(
+                id="dl-1",
+                notice_id="n-1",
+                channel="email",
+                recipient="c-1",
+                address="c1@example.org",
+                state=DeliveryState.SENT,
+                attempts=1,
+                sent_at=beijing,
+            ),
+            Delivery(
+                id="dl-2",
+                notice_id="n-1",
+                channel="file",
+                recipient="c-2",
+                attempts=3,
+                last_error="disk full",
+                next_attempt_at=at(40),
+            ),
+        ],
+    }
+    return makers[repository]()
+
+
+def changed(repository: str, item: Any) -> Any:
+    """``item`` with its :data:`TEXT_FIELD` changed (for tests of ``put``)."""
+    field = TEXT_FIELD[repository]
+    return attrs.evolve(item, **{field: f"{getattr(item, field)}（修改）"})
+
+
+def scan(
+    scan_id: str,
+    cert: str,
+    kind: ScanKind,
+    minutes: int,
+    session_id: str = "s-1",
+    **extra: Any,
+) -> Scan:
+    r"""A scan of ``cert`` in ``session_id``, ``minutes`` after :func:`at`\ (0)."""
+    return fx.make_scan(
+        id=scan_id,
+        session_id=session_id,
+        certificate_no=cert,
+        kind=kind,
+        scanned_at=at(minutes),
+        **extra,
+    )
