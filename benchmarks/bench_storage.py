@@ -146,18 +146,23 @@ def _scans(count: int, people: list[Delegate], meetings: list[Session]) -> list[
     times a few seconds apart around the session's start and end."""
     out: list[Scan] = []
     deputies = len(people)
+    times: dict[tuple[str, bool, int], pendulum.DateTime] = {}
     for n in range(count):
         pair, exiting = divmod(n, 2)
         session = meetings[(pair // deputies) % len(meetings)]
         deputy = people[pair % deputies]
-        at = session.ends_at if exiting else session.starts_at
+        offset = pair % 600 - 300
+        at = times.get((session.id, bool(exiting), offset))
+        if at is None:
+            edge = session.ends_at if exiting else session.starts_at
+            at = times[session.id, bool(exiting), offset] = edge.add(seconds=offset)
         out.append(
             Scan(
                 id=f"scan-{n:07d}",
                 session_id=session.id,
                 certificate_no=deputy.certificate_no,
                 kind=ScanKind.EXIT if exiting else ScanKind.ENTRY,
-                scanned_at=at.add(seconds=pair % 600 - 300),
+                scanned_at=at,
                 zone="A区",
                 device=f"gate-{pair % 8}",
             )

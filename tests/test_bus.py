@@ -102,9 +102,7 @@ def test_handler_sees_committed_events_and_the_entry_is_done(clock: FixedClock) 
     recorder = Recorder()
     with _open(clock, recorder) as office:
         office.people.save_delegation(Delegation(code="d1", name="衡南县"))
-        office.people.save_delegate(
-            make_delegate(certificate_no="c1", delegation="d1")
-        )
+        office.people.save_delegate(make_delegate(certificate_no="c1", delegation="d1"))
         assert [type(e) for e in recorder.seen] == [DelegateSaved]
         with office.unit_of_work(readonly=True) as uow:
             entries = uow.outbox.list()
@@ -142,9 +140,7 @@ def test_failing_handler_never_fails_the_committed_change(
 def test_without_handlers_no_outbox_entries_are_written(clock: FixedClock) -> None:
     with _open(clock) as office:
         office.people.save_delegation(Delegation(code="d1", name="衡南县"))
-        office.people.save_delegate(
-            make_delegate(certificate_no="c1", delegation="d1")
-        )
+        office.people.save_delegate(make_delegate(certificate_no="c1", delegation="d1"))
         with office.unit_of_work(readonly=True) as uow:
             assert uow.outbox.count() == 0
 

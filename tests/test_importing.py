@@ -13,6 +13,7 @@ import tablib
 from lvzhi.domain import DelegationKind, Gender
 from lvzhi.errors import ImportProblem, RowProblem
 from lvzhi.importing import (
+    derive_codes,
     detect_header,
     match_header,
     parse_roster,
@@ -288,3 +289,53 @@ def test_read_grid_keeps_spreadsheet_row_numbers(tmp_path: Path) -> None:
 )
 def test_match_header(cell: Any, field: str | None) -> None:
     assert match_header(cell) == field
+
+
+def test_cells_of_different_types_are_read_each_on_its_own(tmp_path: Path) -> None:
+    """Text cells are cleaned once per distinct text; numbers and booleans that compare
+    equal to them (1, 1.0, True) are still read by their own rules."""
+    header = ["姓名", "性别", "代表证号", "选举单位", "界别", "是否新任"]
+    rows: list[list[Any]] = [
+        ["甲", "男", "c1", "衡南县", "1", "1"],
+        ["乙", "女", "c2", "衡南县", 1, 1],
+        ["丙", "男", "c3", "衡南县", True, True],
+        ["丁", "女", "c4", "衡南县", 1.5, 0],
+        ["戊", "男", "c5", "衡南县", "1", "否"],
+    ]
+    result = parse_roster(write_xlsx(tmp_path / "t.xlsx", header, rows))
+    assert [d.sector for d in result.delegates] == ["1", "1", "是", "1.5", "1"]
+    assert [d.is_new for d in result.delegates] == [True, True, True, False, False]
+
+
+def test_short_rows_and_rows_of_empty_cells_in_csv(tmp_path: Path) -> None:
+    text = (
+        "姓名,性别,代表证号,选举单位,界别,手机\n"
+        "王毅,男,C1,衡南县\n"  # trailing cells missing
+        ",,,,,\n"  # wholly empty: skipped, row numbers kept
+        "李强,男,C2,衡南县,工人,13812345678\n"
+        "赵六,男,,衡南县\n"  # short and missing a required value
+    )
+    path = tmp_path / "short.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportProblem) as info:
+        parse_roster(path)
+    assert [(p.row, p.column) for p in info.value.problems] == [(5, "代表证号")]
+    path.write_text(text.rsplit("赵六", 1)[0], encoding="utf-8")
+    result = parse_roster(path)
+    assert [(d.certificate_no, d.sector, d.phone) for d in result.delegates] == [
+        ("C1", "", ""),
+        ("C2", "工人", "13812345678"),
+    ]
+
+
+def test_derive_codes_numbers_new_names_in_order_skipping_taken_codes() -> None:
+    known = {"衡阳县": "d02", "驻衡部队": "d01"}
+    names = ["衡南县", "衡阳县", "祁东县", "衡南县", "驻衡部队", "耒阳市"]
+    assert derive_codes(names, known) == {
+        "衡南县": "d03",
+        "衡阳县": "d02",
+        "祁东县": "d04",
+        "驻衡部队": "d01",
+        "耒阳市": "d05",
+    }
+    assert derive_codes([], known) == {}

@@ -281,9 +281,13 @@ with SQLiteStorage(":memory:") as warm:
     with warm.unit_of_work(readonly=True) as uow:
         uow.delegates.list(), uow.scans.list()
 if os.geteuid() == 0:
-    os.setgroups([])
-    os.setgid(65534)
-    os.setuid(65534)
+    try:
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    except OSError as exc:
+        print(json.dumps({"cannot_drop": str(exc)}))
+        sys.exit(0)
 path, old = sys.argv[1], sys.argv[2]
 out = {"uid": os.geteuid(), "writable": os.access(path, os.W_OK)}
 with SQLiteStorage.from_url("sqlite:///" + path) as backend:
@@ -328,6 +332,8 @@ def test_a_file_this_process_cannot_write_opens_read_only() -> None:
         )
         assert child.returncode == 0, child.stderr
         out = json.loads(child.stdout)
+        if "cannot_drop" in out:
+            pytest.skip(f"cannot drop root's privileges here: {out['cannot_drop']}")
         assert out["uid"] != 0
         assert out["writable"] is False
         assert out["readonly"] is True

@@ -149,7 +149,9 @@ def test_cli_reports_a_plugin_failure_in_one_line(
 ) -> None:
     module = type(lvzhi)("lvzhi_test_broken_plugin")
     module.lvzhi_register_exporters = BrokenRegistration().lvzhi_register_exporters  # type: ignore[attr-defined]
-    ep = importlib.metadata.EntryPoint(name="shaky", value="lvzhi_test_broken_plugin", group="lvzhi")
+    ep = importlib.metadata.EntryPoint(
+        name="shaky", value="lvzhi_test_broken_plugin", group="lvzhi"
+    )
     monkeypatch.setitem(__import__("sys").modules, "lvzhi_test_broken_plugin", module)
     monkeypatch.setattr(lvzhi.plugins.manager, "_entry_points", _fake_entry_points(ep))
     db = f"sqlite:///{tmp_path / 'c.db'}"

@@ -122,9 +122,7 @@ def test_seating_uses_the_strategy_named_in_the_settings(clock: FixedClock) -> N
 
 def test_attendance_statuses_come_from_the_named_rule(clock: FixedClock) -> None:
     plugin = PolicyPlugin()
-    with lvzhi.open(
-        "memory://", clock=clock, load_entrypoints=False, plugins=[plugin]
-    ) as office:
+    with lvzhi.open("memory://", clock=clock, load_entrypoints=False, plugins=[plugin]) as office:
         order = _course(office)
         start = pendulum.datetime(2022, 9, 6, 9, tz="Asia/Shanghai")
         session = make_session(id="s1", programme_id="p", starts_at=start)

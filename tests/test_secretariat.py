@@ -87,7 +87,9 @@ def test_save_delegate_needs_its_delegation(office: lvzhi.Secretariat) -> None:
             Delegate(certificate_no="c1", name="王毅", gender="男", delegation="nowhere")
         )
     office.people.save_delegation(Delegation(code="d1", name="衡南县"))
-    office.people.save_delegate(Delegate(certificate_no="c1", name="王毅", gender="男", delegation="d1"))
+    office.people.save_delegate(
+        Delegate(certificate_no="c1", name="王毅", gender="男", delegation="d1")
+    )
     assert office.people.delegate("c1").name == "王毅"
 
 

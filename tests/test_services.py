@@ -148,7 +148,9 @@ def test_notices_send_delivers_what_is_pending(
         office.programme.save(course.programme)
         office.notices.issue(
             make_notice(
-                programme_id=course.programme.id, id="n1", recipients=("衡南县人大常委会", "驻衡部队")
+                programme_id=course.programme.id,
+                id="n1",
+                recipients=("衡南县人大常委会", "驻衡部队"),
             )
         )
     assert main(["notices", "list", "--db", f"sqlite:///{db}"]) == 0

@@ -18,7 +18,6 @@ Connections
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,16 +32,10 @@ from lvzhi.builtins.sqlite.connections import (
     POOL_SIZE,
     ConnectionPool,
     Opener,
-    cannot_write,
+    opens_read_only,
     retry_busy,
 )
-from lvzhi.builtins.sqlite.migrations import (
-    MIGRATIONS,
-    Migration,
-    apply_migrations,
-    latest_version,
-    stored_version,
-)
+from lvzhi.builtins.sqlite.migrations import MIGRATIONS, Migration, prepare, stored_version
 from lvzhi.builtins.sqlite.repository import SQLiteRepository
 from lvzhi.builtins.sqlite.scanlog import SQLiteScanLog
 from lvzhi.errors import StorageError
@@ -176,7 +169,7 @@ class SQLiteUnitOfWork(UnitOfWork):
             self._begin(connection)
         except BaseException:
             if connection is not None:
-                self._release(connection, broken=False)
+                self._release(connection)
             storage._dismiss(self)
             raise
         self._connection = connection
@@ -201,12 +194,13 @@ class SQLiteUnitOfWork(UnitOfWork):
         finally:
             self._connection = None
             self._ended = True
-            self._release(connection, broken=False)
+            self._release(connection)
             self._storage._dismiss(self)
 
-    def _release(self, connection: sqlite3.Connection, *, broken: bool) -> None:
+    def _release(self, connection: sqlite3.Connection) -> None:
         """Leave the connection as found (no transaction, writes allowed) and give it back;
         a connection that cannot be reset is closed instead."""
+        broken = False
         try:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
@@ -242,7 +236,9 @@ class SQLiteStorage:
         self.path = str(path)
         self.memory = self.path == MEMORY
         self.busy_deadline = float(busy_deadline)
-        self.readonly = self._must_read_only(readonly)
+        if self.memory and readonly:
+            raise StorageError("an in-memory SQLite database cannot be opened read-only")
+        self.readonly = False if self.memory else opens_read_only(self.path, readonly)
         self._write_lock = threading.Lock()  # one unit of work that writes at a time
         self._serial = threading.RLock()  # :memory: only: one unit of work at a time
         self._holders: dict[int, SQLiteUnitOfWork] = {}
@@ -251,7 +247,14 @@ class SQLiteStorage:
         try:
             connection = self._pool.acquire()
             try:
-                self._prepare(connection, MIGRATIONS if migrations is None else migrations)
+                prepare(
+                    connection,
+                    self.path,
+                    readonly=self.readonly,
+                    wal=not self.memory,
+                    migrations=MIGRATIONS if migrations is None else migrations,
+                    deadline=self.busy_deadline,
+                )
             finally:
                 self._pool.release(connection, broken=connection.in_transaction)
         except sqlite3.Error as exc:
@@ -280,73 +283,6 @@ class SQLiteStorage:
             busy_deadline=busy_deadline,
             pool_size=pool_size,
         )
-
-    # -- opening ---------------------------------------------------------------------------
-    def _must_read_only(self, requested: bool) -> bool:
-        if self.memory:
-            if requested:
-                raise StorageError("an in-memory SQLite database cannot be opened read-only")
-            return False
-        file = Path(self.path)
-        if file.exists():
-            return requested or cannot_write(file)
-        if requested:
-            raise StorageError(f"cannot open SQLite database {self.path!r} read-only: no such file")
-        parent = file.parent
-        if not parent.is_dir():
-            raise StorageError(
-                f"cannot open SQLite database {self.path!r}: "
-                f"directory {str(parent)!r} does not exist"
-            )
-        if not os.access(parent, os.W_OK | os.X_OK):
-            raise StorageError(
-                f"cannot create SQLite database {self.path!r}: "
-                f"directory {str(parent)!r} is not writable"
-            )
-        return False
-
-    def _prepare(self, connection: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
-        if not self.memory and not self.readonly:
-            mode = self._retry(
-                lambda: connection.execute("PRAGMA journal_mode = WAL").fetchone()[0],
-                "switch to WAL journal mode",
-            )
-            if str(mode).lower() != "wal":
-                raise StorageError(
-                    f"cannot switch SQLite database {self.path!r} to WAL journal mode "
-                    f"(got {mode!r})"
-                )
-            connection.execute("PRAGMA synchronous = NORMAL")
-        latest = latest_version(migrations)
-        current = self._retry(lambda: stored_version(connection), "read the schema version")
-        self._refuse_newer(current, latest)
-        if current == latest:
-            return
-        if self.readonly:
-            raise StorageError(
-                f"SQLite database {self.path!r} is read-only and has schema version {current}, "
-                f"older than this lvzhi's {latest}; it cannot be upgraded here: have someone "
-                "who can write it run 'lvzhi init' on it"
-            )
-        self._retry(lambda: connection.execute("BEGIN IMMEDIATE"), "migrate the schema")
-        try:
-            self._refuse_newer(stored_version(connection), latest)  # another process won
-            apply_migrations(connection, migrations)
-            connection.execute("COMMIT")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
-
-    def _refuse_newer(self, current: int, latest: int) -> None:
-        if current > latest:
-            raise StorageError(
-                f"SQLite database {self.path!r} has schema version {current}, newer than "
-                f"this lvzhi understands ({latest}); upgrade lvzhi to open it"
-            )
-
-    def _retry(self, action: Any, what: str) -> Any:
-        return retry_busy(action, deadline=self.busy_deadline, what=what, path=self.path)
 
     # -- units of work ---------------------------------------------------------------------
     def unit_of_work(self, *, readonly: bool = False) -> SQLiteUnitOfWork:

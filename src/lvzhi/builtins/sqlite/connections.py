@@ -38,6 +38,7 @@ __all__ = [
     "Opener",
     "cannot_write",
     "is_busy",
+    "opens_read_only",
     "retry_busy",
 ]
 
@@ -104,6 +105,27 @@ def cannot_write(path: Path) -> bool:
     if os.access(path.parent, os.W_OK | os.X_OK):
         return False
     return not all(os.access(f"{path}{suffix}", os.W_OK) for suffix in ("-wal", "-shm"))
+
+
+def opens_read_only(path: str, requested: bool) -> bool:
+    """Whether the database file at ``path`` is to be opened read-only: asked for, or not
+    writable by this process.  A file that cannot be created (or, asked for read-only, does
+    not exist) is a :class:`~lvzhi.errors.StorageError` naming it."""
+    file = Path(path)
+    if file.exists():
+        return requested or cannot_write(file)
+    if requested:
+        raise StorageError(f"cannot open SQLite database {path!r} read-only: no such file")
+    parent = file.parent
+    if not parent.is_dir():
+        raise StorageError(
+            f"cannot open SQLite database {path!r}: directory {str(parent)!r} does not exist"
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise StorageError(
+            f"cannot create SQLite database {path!r}: directory {str(parent)!r} is not writable"
+        )
+    return False
 
 
 @attrs.define

@@ -17,12 +17,16 @@ from typing import Final
 
 import attrs
 
+from lvzhi.builtins.sqlite.connections import retry_busy
+from lvzhi.errors import StorageError
+
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_TABLE",
     "Migration",
     "apply_migrations",
     "latest_version",
+    "prepare",
     "sql",
     "stored_version",
 ]
@@ -136,3 +140,65 @@ def apply_migrations(connection: sqlite3.Connection, migrations: Sequence[Migrat
             connection.execute(_RECORD, (step.version, step.description))
             current = step.version
     return current
+
+
+def _refuse_newer(path: str, current: int, latest: int) -> None:
+    if current > latest:
+        raise StorageError(
+            f"SQLite database {path!r} has schema version {current}, newer than "
+            f"this lvzhi understands ({latest}); upgrade lvzhi to open it"
+        )
+
+
+def prepare(
+    connection: sqlite3.Connection,
+    path: str,
+    *,
+    readonly: bool,
+    wal: bool,
+    migrations: Sequence[Migration],
+    deadline: float,
+) -> None:
+    """Make a newly opened database ready: WAL journal mode for a writable file, then the
+    schema brought up to ``migrations`` in one ``BEGIN IMMEDIATE`` transaction (waiting out
+    a busy database for up to ``deadline`` seconds).  A newer schema is refused; a
+    read-only file with an older one is refused without being touched."""
+
+    def retry(action: Callable[[], object], what: str) -> object:
+        return retry_busy(action, deadline=deadline, what=what, path=path)
+
+    if wal and not readonly:
+        mode = retry(
+            lambda: connection.execute("PRAGMA journal_mode = WAL").fetchone()[0],
+            "switch to WAL journal mode",
+        )
+        if str(mode).lower() != "wal":
+            raise StorageError(
+                f"cannot switch SQLite database {path!r} to WAL journal mode (got {mode!r})"
+            )
+        connection.execute("PRAGMA synchronous = NORMAL")
+    latest = latest_version(migrations)
+    current = retry_busy(
+        lambda: stored_version(connection),
+        deadline=deadline,
+        what="read the schema version",
+        path=path,
+    )
+    _refuse_newer(path, current, latest)
+    if current == latest:
+        return
+    if readonly:
+        raise StorageError(
+            f"SQLite database {path!r} is read-only and has schema version {current}, "
+            f"older than this lvzhi's {latest}; it cannot be upgraded here: have someone "
+            "who can write it run 'lvzhi init' on it"
+        )
+    retry(lambda: connection.execute("BEGIN IMMEDIATE"), "migrate the schema")
+    try:
+        _refuse_newer(path, stored_version(connection), latest)  # another process won
+        apply_migrations(connection, migrations)
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
