@@ -10,6 +10,7 @@ second writer files its deputies under a fresh code instead of under the other d
 from __future__ import annotations
 
 import multiprocessing
+import queue
 import random
 import traceback
 from multiprocessing.synchronize import Barrier
@@ -82,7 +83,12 @@ def test_two_imports_at_once_keep_their_delegations(tmp_path: Path, round_no: in
     for worker in workers:
         if worker.is_alive():
             worker.kill()
-    failures = [errors.get(timeout=5) for _ in range(errors.qsize())] if not errors.empty() else []
+    failures: list[str] = []
+    while True:
+        try:
+            failures.append(errors.get(timeout=1))
+        except queue.Empty:
+            break
     assert not failures, "\n".join(failures)
     assert [w.exitcode for w in workers] == [0, 0]
 

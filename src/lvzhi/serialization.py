@@ -176,7 +176,8 @@ def loads(cls: type[T], text: str | bytes) -> T:
     return load(cls, data)
 
 
-_encoder = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+# One encoder, built once (json.dumps with options builds a new one on every call).
+_encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _name(cls: Any) -> str:

@@ -68,7 +68,12 @@ def _statements(table: str, indexes: tuple[str, ...]) -> _Statements:
         table=quoted,
         columns=indexes,
         insert=f"INSERT INTO {quoted} ({names}) VALUES ({marks})",
-        replace=f"INSERT OR REPLACE INTO {quoted} ({names}) VALUES ({marks})",
+        # An upsert updates the row in place (INSERT OR REPLACE would delete and re-insert it,
+        # touching every index twice): a re-import costs about what the first import did.
+        replace=(
+            f"INSERT INTO {quoted} ({names}) VALUES ({marks}) ON CONFLICT(key) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in ("data", *indexes))
+        ),
         find=f"SELECT data FROM {quoted} WHERE key = ?",
         remove=f"DELETE FROM {quoted} WHERE key = ?",
         list=f"SELECT data FROM {quoted} ORDER BY key",
