@@ -13,7 +13,7 @@ import pendulum
 from lvzhi.bus import Bus, Transaction
 from lvzhi.clock import Clock
 from lvzhi.domain import Delegate, Delegation
-from lvzhi.errors import NotFound
+from lvzhi.errors import NotFound, ValidationError
 from lvzhi.plugins.facade import Hooks
 from lvzhi.plugins.registry import Registry, guarded
 from lvzhi.settings import Settings
@@ -123,6 +123,14 @@ class Context:
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
+
+
+def require_deputies(uow: UnitOfWork, keys: Iterable[str], field: str) -> None:
+    """Refuse certificate numbers that are not on the roster (one query per batch)."""
+    wanted = set(keys)
+    missing = wanted - uow.delegates.existing(wanted)
+    if missing:
+        raise ValidationError(field, sorted(missing), "are not on the roster")
 
 
 def current_programme(uow: UnitOfWork, programme_id: str | None) -> Programme:

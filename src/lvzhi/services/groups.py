@@ -10,7 +10,7 @@ from lvzhi.domain import DiscussionGroup
 from lvzhi.domain.events import GroupsFormed
 from lvzhi.errors import PluginError, ValidationError
 from lvzhi.ports import GroupingContext
-from lvzhi.services.context import Service, current_programme
+from lvzhi.services.context import Service, current_programme, require_deputies
 
 __all__ = ["GroupsService"]
 
@@ -92,11 +92,7 @@ class GroupsService(Service):
         """Add or replace one group; its programme and members must exist."""
         with self._ctx.write() as tx:
             tx.uow.programmes.get(group.programme_id)
-            missing = set(group.members) - tx.uow.delegates.existing(group.members)
-            if missing:
-                raise ValidationError(
-                    "DiscussionGroup.members", sorted(missing), "are not on the roster"
-                )
+            require_deputies(tx.uow, group.members, "DiscussionGroup.members")
             tx.uow.groups.put(group)
         return group
 

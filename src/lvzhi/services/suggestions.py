@@ -8,8 +8,7 @@ import pendulum
 
 from lvzhi.domain import Reply, Suggestion
 from lvzhi.domain.events import SuggestionSubmitted
-from lvzhi.errors import ValidationError
-from lvzhi.services.context import Service, current_programme
+from lvzhi.services.context import Service, current_programme, require_deputies
 
 __all__ = ["SuggestionsService"]
 
@@ -20,11 +19,7 @@ class SuggestionsService(Service):
     def submit(self, suggestion: Suggestion) -> Suggestion:
         with self._ctx.write() as tx:
             tx.uow.programmes.get(suggestion.programme_id)
-            missing = set(suggestion.proposers) - tx.uow.delegates.existing(suggestion.proposers)
-            if missing:
-                raise ValidationError(
-                    "Suggestion.proposers", sorted(missing), "are not on the roster"
-                )
+            require_deputies(tx.uow, suggestion.proposers, "Suggestion.proposers")
             tx.uow.suggestions.add(suggestion)
             tx.emit(SuggestionSubmitted(occurred_at=self._ctx.now(), suggestion_id=suggestion.id))
         return suggestion
