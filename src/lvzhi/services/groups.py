@@ -6,8 +6,11 @@ import builtins
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import attrs
+
 from lvzhi.domain import DiscussionGroup
 from lvzhi.domain.events import GroupsFormed
+from lvzhi.domain.groups import GroupBalance, balance
 from lvzhi.errors import PluginError, ValidationError
 from lvzhi.ports import GroupingContext
 from lvzhi.services.context import Service, current_programme, require_deputies
@@ -95,6 +98,46 @@ class GroupsService(Service):
             require_deputies(tx.uow, group.members, "DiscussionGroup.members")
             tx.uow.groups.put(group)
         return group
+
+    def assign(
+        self,
+        group_id: str,
+        *,
+        convener: str | None = None,
+        recorder: str | None = None,
+        leaders: Sequence[str] | None = None,
+        venue: str | None = None,
+    ) -> DiscussionGroup:
+        """Name a group's convener (召集人), recorder (记录人), attending leaders (列席领导)
+        and room; each is an official (or a venue) that must exist.  Arguments left out
+        keep their value; an empty ``leaders`` list removes them."""
+        with self._ctx.write() as tx:
+            uow = tx.uow
+            group = uow.groups.get(group_id)
+            changes: dict[str, Any] = {}
+            for field, official in (("convener_id", convener), ("recorder_id", recorder)):
+                if official is not None:
+                    uow.officials.get(official)
+                    changes[field] = official
+            if leaders is not None:
+                for official in leaders:
+                    uow.officials.get(official)
+                changes["leader_ids"] = tuple(leaders)
+            if venue is not None:
+                uow.venues.get(venue)
+                changes["venue_id"] = venue
+            new = attrs.evolve(group, **changes)
+            uow.groups.put(new)
+        return new
+
+    def balance(self, programme_id: str | None = None) -> GroupBalance:
+        """How evenly delegations, genders, sectors and new deputies are spread over the
+        programme's groups (one snapshot)."""
+        with self._ctx.read() as uow:
+            pid = current_programme(uow, programme_id).id
+            groups = uow.groups.select(programme_id=pid)
+            deputies = {d.key: d for d in uow.delegates.list()}
+        return balance(groups, deputies)
 
     def list(self, programme_id: str | None = None) -> builtins.list[DiscussionGroup]:
         """The groups of a programme, by number."""
