@@ -1,12 +1,14 @@
 """Development sessions: ``nox`` runs tests, lint, typecheck, docs and plugins.
 
-``nox -s tests-3.12`` runs one Python; ``nox -s plugins`` installs each plugin under
+``nox -s tests-3.12`` runs one Python; a Python that is not installed is skipped (an error
+when ``CI=true``), never downloaded.  ``nox -s plugins`` installs each plugin under
 ``plugins/`` (not editable) beside the core and runs its tests; ``nox -s bench`` runs the
 benchmarks (not part of the default run).  Arguments after ``--`` go to pytest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -22,8 +24,17 @@ PYTEST = ["pytest", "-p", "no:cacheprovider"]
 
 nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.error_on_missing_interpreters = True
 nox.options.sessions = ["tests", "lint", "typecheck", "docs", "plugins"]
+
+# A Python that is not installed is skipped, with a line saying so; on CI (CI=true) it is an
+# error, so that CI runs every version.  Nox never downloads an interpreter: neither nox
+# itself (--download-python, in the nox versions that have it) nor uv, which creates the
+# virtual environments.
+ON_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+nox.options.error_on_missing_interpreters = ON_CI
+with contextlib.suppress(AttributeError):  # older nox versions do not download Pythons
+    nox.options.download_python = "never"
+os.environ["UV_PYTHON_DOWNLOADS"] = "never"
 
 # No bytecode in the work tree: a run leaves nothing behind but .nox/.
 os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")

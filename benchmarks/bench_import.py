@@ -16,6 +16,14 @@
     The same file imported again into the same database (every deputy updated), against the
     first import of the same run.
 
+``import.roster_duplicates``
+    ``office.imports.roster(path)`` of a 30,000-row CSV roster in which every certificate
+    number is on two rows (15,000 duplicate pairs): the import is refused with an
+    :class:`~lvzhi.errors.ImportProblem` of 15,000 problems, each naming its two rows.
+    Against the clean import of the same rows with distinct numbers into a fresh database:
+    finding and reporting every duplicate must cost no more than importing (a report that
+    grew with the square of the rows took seconds and gigabytes here).
+
 Both sides are timed in the same run, alternately, best of several.  Each function returns
 its measurements; ``benchmarks/run.py`` prints them.
 """
@@ -35,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import lvzhi
+from lvzhi.errors import ImportProblem
 from lvzhi.importing import parse_roster
 
 SIZE = 10_000
@@ -127,10 +136,13 @@ def bench_roster_import_xlsx(quick: bool = False) -> dict[str, Any]:
 # --------------------------------------------------------------------------- csv
 
 
-def write_csv_roster(path: Path, size: int = CSV_SIZE, *, seed: int = 20230115) -> Path:
+def write_csv_roster(
+    path: Path, size: int = CSV_SIZE, *, seed: int = 20230115, pairs: bool = False
+) -> Path:
     """A roster as a secretariat receives it: UTF-8 with BOM, Chinese headers, names of
     one to three characters (a few compound surnames), certificate and phone numbers as
-    text."""
+    text.  With ``pairs`` every certificate number is on two consecutive rows (the rows are
+    otherwise the same as without)."""
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8-sig", newline="") as stream:
         writer = csv.writer(stream)
@@ -143,7 +155,7 @@ def write_csv_roster(path: Path, size: int = CSV_SIZE, *, seed: int = 20230115) 
                     n,
                     surname + given,
                     rng.choice("男女"),
-                    f"43{n:07d}",
+                    f"43{(n + 1) // 2 if pairs else n:07d}",
                     rng.choice(CSV_UNITS),
                     rng.choice(SECTORS),
                     "是" if rng.random() < 0.4 else "否",
@@ -243,7 +255,54 @@ def bench_roster_import_csv(quick: bool = False) -> list[dict[str, Any]]:
     ]
 
 
+def _refused(roster: Path, database: Path) -> tuple[float, int]:
+    """Seconds until the import of a roster full of duplicates is refused, and the number
+    of problems reported."""
+    with lvzhi.open(f"sqlite:///{database}", load_entrypoints=False) as office:
+        started = time.perf_counter()
+        try:
+            office.imports.roster(roster)
+        except ImportProblem as error:
+            elapsed = time.perf_counter() - started
+            return elapsed, len(error.problems)
+    raise AssertionError("a roster of duplicated certificate numbers was imported")
+
+
+def bench_roster_duplicates(quick: bool = False) -> dict[str, Any]:
+    """Time the refused import of a roster whose every certificate number is duplicated,
+    and the clean import of the same rows, alternately on fresh databases, best of three."""
+    size, repeat = (600, 2) if quick else (CSV_SIZE, 3)
+    refused: list[float] = []
+    clean: list[float] = []
+    with tempfile.TemporaryDirectory() as folder:
+        directory = Path(folder)
+        duplicated = write_csv_roster(directory / "duplicated.csv", size, pairs=True)
+        distinct = write_csv_roster(directory / "distinct.csv", size)
+        for run in range(repeat):
+            elapsed, problems = _refused(duplicated, _fresh(directory, f"dup-{run}.db"))
+            assert problems == size // 2
+            refused.append(elapsed)
+            first, _again = _lvzhi_import(distinct, _fresh(directory, f"clean-{run}.db"))
+            clean.append(first)
+    seconds, baseline = min(refused), min(clean)
+    ratio = round(seconds / baseline, 3)
+    return {
+        "name": "import.roster_duplicates",
+        "size": size,
+        "seconds": round(seconds, 4),
+        "baseline": "the clean import of the same rows with distinct certificate numbers",
+        "baseline_seconds": round(baseline, 4),
+        "ratio": ratio,
+        "goal": "<= 1.5",
+        "met": ratio <= 1.5,
+    }
+
+
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
-    for result in (bench_roster_import_xlsx(quick), *bench_roster_import_csv(quick)):
+    for result in (
+        bench_roster_import_xlsx(quick),
+        *bench_roster_import_csv(quick),
+        bench_roster_duplicates(quick),
+    ):
         print(json.dumps(result, ensure_ascii=False))

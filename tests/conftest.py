@@ -7,6 +7,16 @@ import pytest
 
 import lvzhi
 from lvzhi.clock import FixedClock
+from lvzhi.i18n import use_language
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages are English whatever the machine's locale, in this process and in the
+    processes a test starts; a test that wants another language uses ``use_language``."""
+    monkeypatch.setenv("LANGUAGE", "en")
+    with use_language("en"):
+        yield
 
 
 @pytest.fixture

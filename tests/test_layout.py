@@ -1,5 +1,5 @@
 """The house rules of the code: small modules, no import cycles (type-checking imports
-count too), a pure domain."""
+count too), a pure domain (it may use the errors and the message catalogs, nothing else)."""
 
 from __future__ import annotations
 
@@ -97,6 +97,13 @@ def test_domain_imports_only_domain_and_errors(name: str) -> None:
     outside = {
         m
         for m in _imports(modules[name], modules)
-        if not m.startswith("lvzhi.domain") and m != "lvzhi.errors"
+        if not m.startswith("lvzhi.domain") and m not in ("lvzhi.errors", "lvzhi.i18n")
     }
     assert not outside, f"{name} imports {sorted(outside)}"
+
+
+@pytest.mark.parametrize("name", ["lvzhi.errors", "lvzhi.i18n"])
+def test_what_the_domain_may_import_is_a_leaf(name: str) -> None:
+    """The errors and the message catalogs import no other lvzhi module but each other."""
+    modules = _modules()
+    assert _imports(modules[name], modules) <= {"lvzhi.errors", "lvzhi.i18n"}

@@ -13,6 +13,8 @@ from typing import Any
 
 import attrs
 
+from lvzhi.i18n import N_, _
+
 __all__ = [
     "Conflict",
     "ImportProblem",
@@ -30,6 +32,34 @@ __all__ = [
 ]
 
 
+# Kinds of things named in messages (model names, registry kinds, collation data), so that
+# ``_(kind)`` finds them in the catalog; a kind not listed is shown as given.
+KINDS = (
+    N_("Delegate"),
+    N_("Delegation"),
+    N_("Official"),
+    N_("Programme"),
+    N_("Session"),
+    N_("Venue"),
+    N_("DiscussionGroup"),
+    N_("LeaveRequest"),
+    N_("Suggestion"),
+    N_("Notice"),
+    N_("OutboxEntry"),
+    N_("Delivery"),
+    N_("storage scheme"),
+    N_("export format"),
+    N_("report"),
+    N_("notifier"),
+    N_("attendance rule"),
+    N_("seating strategy"),
+    N_("grouping strategy"),
+    N_("collation"),
+    N_("stroke"),
+    N_("pinyin"),
+)
+
+
 class LvzhiError(Exception):
     """Root of every error lvzhi raises deliberately."""
 
@@ -45,7 +75,9 @@ class ValidationError(LvzhiError, ValueError):
         self.field = field
         self.value = value
         self.reason = reason
-        super().__init__(f"{field}: {reason} (got {value!r})")
+        super().__init__(
+            _("{field}: {reason} (got {value!r})").format(field=field, reason=reason, value=value)
+        )
 
 
 class NotFound(LvzhiError, LookupError):
@@ -54,7 +86,7 @@ class NotFound(LvzhiError, LookupError):
     def __init__(self, kind: str, key: Any) -> None:
         self.kind = kind
         self.key = key
-        super().__init__(f"{kind} {key!r} not found")
+        super().__init__(_("{kind} {key!r} not found").format(kind=_(kind), key=key))
 
 
 class Conflict(LvzhiError):
@@ -91,8 +123,13 @@ class NotRegistered(PluginError, LookupError):
         self.kind = kind
         self.name = name
         self.registered = tuple(sorted(registered))
-        listed = ", ".join(self.registered) or "none"
-        LvzhiError.__init__(self, f"unknown {kind} {name!r}; registered: {listed}")
+        listed = _(", ").join(self.registered) or _("none")
+        LvzhiError.__init__(
+            self,
+            _("unknown {kind} {name!r}; registered: {listed}").format(
+                kind=_(kind), name=name, listed=listed
+            ),
+        )
 
     def __str__(self) -> str:  # LookupError would quote the message
         return str(self.args[0])
@@ -109,8 +146,10 @@ class PluginFailure(PluginError):
         self.hook = hook
         self.error = error
         super().__init__(
-            f"plugin {plugin!r} failed in {hook}: {type(error).__name__}: {error} "
-            f"(disable it with LVZHI_DISABLE_PLUGINS={plugin})"
+            _(
+                "plugin {plugin!r} failed in {hook}: {error_type}: {error} "
+                "(disable it with LVZHI_DISABLE_PLUGINS={plugin})"
+            ).format(plugin=plugin, hook=hook, error_type=type(error).__name__, error=error)
         )
 
 
@@ -123,8 +162,10 @@ class UnknownCharacter(LvzhiError, KeyError):
         self.data = data
         LvzhiError.__init__(
             self,
-            f"no {data} data for '{char}' (U+{ord(char):04X}) in name '{name}'; "
-            "add it to an override table",
+            _(
+                "no {data} data for '{char}' (U+{code:04X}) in name '{name}'; "
+                "add it to an override table"
+            ).format(data=_(data), char=char, code=ord(char), name=name),
         )
 
     def __str__(self) -> str:  # KeyError would quote the message
@@ -135,36 +176,56 @@ class UnknownCharacter(LvzhiError, KeyError):
 class RowProblem:
     """One bad cell of an imported table.
 
-    ``row`` is the 1-based row number as a spreadsheet shows it, ``column`` the
-    header as written in the file (or ``None`` for a whole-row problem).
+    ``row`` is the 1-based row number as a spreadsheet shows it (``0``: the file or sheet as
+    a whole), ``column`` the header as written in the file (or ``None`` for a whole-row
+    problem), ``sheet`` the sheet's name when the workbook has more than one sheet.
     """
 
     row: int
     column: str | None
     value: Any
     reason: str
+    sheet: str | None = None
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
+        parts = []
+        if self.sheet:
+            parts.append(_("sheet “{sheet}”").format(sheet=self.sheet))
+        if self.row:
+            parts.append(_("row {row}").format(row=self.row))
         if self.column:
-            where += f", column “{self.column}”"
+            parts.append(_("column “{column}”").format(column=self.column))
+        where = _(", ").join(parts) or _("file")
         if self.value is None or self.value == "":
-            return f"{where}: {self.reason}"
-        return f"{where}: {self.reason} (got {self.value!r})"
+            return _("{where}: {reason}").format(where=where, reason=self.reason)
+        return _("{where}: {reason} (got {value!r})").format(
+            where=where, reason=self.reason, value=self.value
+        )
 
 
 class ImportProblem(LvzhiError):
     """An import found problems; nothing was written.
 
-    ``problems`` lists every bad row and column at once, so a user can fix the
-    whole file in one pass.
+    ``problems`` lists every bad row and column at once, so a user can fix the whole file
+    in one pass.  The message (``str(error)``) lists the first :attr:`LISTED` of them and
+    says how many more there are; ``problems`` keeps them all.
     """
+
+    #: How many problems the message lists.
+    LISTED = 50
 
     def __init__(self, source: str, problems: Iterable[RowProblem]) -> None:
         self.source = source
         self.problems: Sequence[RowProblem] = tuple(problems)
-        lines = [f"{source}: {len(self.problems)} problem(s), nothing was imported"]
-        lines += [f"  {p}" for p in self.problems]
+        count = len(self.problems)
+        lines = [
+            _("{source}: {count} problem(s), nothing was imported").format(
+                source=source, count=count
+            )
+        ]
+        lines += [f"  {p}" for p in self.problems[: self.LISTED]]
+        if count > self.LISTED:
+            lines.append("  " + _("… and {count} more").format(count=count - self.LISTED))
         super().__init__("\n".join(lines))
 
     @property

@@ -101,13 +101,14 @@ class Secretariat:
         source: str | os.PathLike[str] | bytes | BinaryIO,
         *,
         format: str | None = None,
+        sheet: str | None = None,
         source_name: str | None = None,
         progress: Progress | None = None,
     ) -> ImportReport:
         """Shortcut for :meth:`ImportsService.roster
         <lvzhi.services.imports.ImportsService.roster>` (``office.imports.roster``)."""
         return self.imports.roster(
-            source, format=format, source_name=source_name, progress=progress
+            source, format=format, sheet=sheet, source_name=source_name, progress=progress
         )
 
     def delegates(self, *, delegation: str | None = None) -> list[Delegate]:

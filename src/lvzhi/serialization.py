@@ -31,6 +31,7 @@ import attrs
 import cattrs
 import pendulum
 
+from lvzhi.domain._fields import stored_data
 from lvzhi.errors import LvzhiError, StorageError, ValidationError
 
 __all__ = [
@@ -155,9 +156,14 @@ def _attribute_names(cls: Any) -> frozenset[str]:
 
 def load(cls: type[T], data: Any) -> T:
     """Build a ``cls`` from plain data; :class:`~lvzhi.errors.StorageError` if it does not
-    fit (unknown or missing fields, wrong types, values the model refuses)."""
+    fit (unknown or missing fields, wrong types, values the model refuses).
+
+    Stored data was checked when it was written: rules about how names and phones are
+    written are not applied again (``lvzhi.domain._fields.stored_data``), so a store
+    written under looser rules still opens."""
     try:
-        return converter.structure(data, cls)
+        with stored_data():
+            return converter.structure(data, cls)
     except Exception as exc:
         raise StorageError(f"stored {_name(cls)} cannot be loaded: {_describe(exc, cls)}") from exc
 

@@ -4,16 +4,48 @@ store (refusing a missing database for commands that only read)."""
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from lvzhi.errors import StorageError
+from lvzhi.i18n import ENGLISH, N_, _, language
 
 if TYPE_CHECKING:
     from lvzhi.secretariat import Secretariat
 
-__all__ = ["Progress", "db_parent", "open_office"]
+__all__ = ["Progress", "db_parent", "describe_os_error", "open_office", "os_error_reason"]
+
+# The operating system's messages are English (Python does not translate them): the usual
+# ones in the user's language.
+_OS_ERRORS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EISDIR: N_("is a folder"),
+    errno.ENOTDIR: N_("not a folder"),
+    errno.EEXIST: N_("already exists"),
+    errno.ENOSPC: N_("no space left on the disk"),
+    errno.EROFS: N_("read-only file system"),
+}
+
+
+def os_error_reason(error: OSError) -> str:
+    """What went wrong, in the user's language when it is a usual error."""
+    reason = _OS_ERRORS.get(error.errno or 0)
+    if reason is None or language() == ENGLISH:
+        return error.strerror or str(error)
+    return _(reason)
+
+
+def describe_os_error(error: OSError) -> str:
+    """``str(error)`` in English; in another language the file and the reason, translated."""
+    if language() == ENGLISH:
+        return str(error)
+    if error.filename is None:
+        return os_error_reason(error)
+    return _("{file}: {reason}").format(file=error.filename, reason=os_error_reason(error))
 
 
 class Progress:
@@ -50,8 +82,10 @@ def db_parent() -> argparse.ArgumentParser:
         "--db",
         metavar="URL",
         default=None,
-        help="storage URL (default: $LVZHI_DB, else sqlite:///lvzhi.db); "
-        "e.g. sqlite:///course.db, memory://",
+        help=_(
+            "storage URL (default: $LVZHI_DB, else sqlite:///lvzhi.db); "
+            "e.g. sqlite:///course.db, memory://"
+        ),
     )
     return parent
 
@@ -76,5 +110,7 @@ def open_office(args: argparse.Namespace, *, create: bool = False) -> Secretaria
         url = f"sqlite:///{url}"
     path = _sqlite_path(url)
     if not create and path is not None and not path.exists():
-        raise StorageError(f"no lvzhi database at {path}; run `lvzhi init` or check --db")
+        raise StorageError(
+            _("no lvzhi database at {path}; run `lvzhi init` or check --db").format(path=path)
+        )
     return lvzhi.open(url)

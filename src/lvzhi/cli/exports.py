@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from lvzhi.cli._common import Progress, db_parent, open_office
+from lvzhi.i18n import _
 
 __all__ = ["register"]
 
@@ -22,13 +23,13 @@ def _export(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(office.reports.export(args.table, fmt, **options))
             sys.stdout.flush()
             return 0
-        progress = Progress(f"exporting {args.table}")
-        progress.step(f"writing {target}")
+        progress = Progress(_("exporting {report}").format(report=args.table))
+        progress.step(_("writing {file}").format(file=target))
         try:
             office.reports.export(args.table, fmt, target, **options)
         finally:
             progress.done()
-    print(f"wrote {target}")
+    print(_("wrote {file}").format(file=target))
     return 0
 
 
@@ -36,22 +37,28 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser(
         "export",
         parents=[db_parent()],
-        help="export a report (roster, timetable, delegations, groups, suggestions, …)",
-        description=(
+        help=_("export a report (roster, timetable, delegations, groups, suggestions, …)"),
+        description=_(
             "Export a registered report (roster, timetable, delegations, groups, "
             "suggestions, and any a plugin adds) in a registered format (csv, xlsx, ods, "
             "json, yaml, html, and any a plugin adds). Phone numbers are masked unless "
             "--reveal-phones. `lvzhi plugins` lists the reports and formats."
         ),
     )
-    p.add_argument("table", metavar="REPORT", help="report name, e.g. roster")
-    p.add_argument("--format", "-f", default="xlsx", help="output format (default: xlsx)")
+    p.add_argument("table", metavar=_("REPORT"), help=_("report name, e.g. roster"))
+    p.add_argument(
+        "--format",
+        "-f",
+        default="xlsx",
+        metavar=_("FORMAT"),
+        help=_("output format (default: xlsx)"),
+    )
     p.add_argument(
         "--output",
         "-o",
-        metavar="PATH",
-        help="file to write ('-' for stdout; default: REPORT.EXT in the current folder)",
+        metavar=_("PATH"),
+        help=_("file to write ('-' for stdout; default: REPORT.EXT in the current folder)"),
     )
-    p.add_argument("--programme", metavar="ID", help="programme id (default: the latest)")
-    p.add_argument("--reveal-phones", action="store_true", help="print phone numbers in full")
+    p.add_argument("--programme", metavar=_("ID"), help=_("programme id (default: the latest)"))
+    p.add_argument("--reveal-phones", action="store_true", help=_("print phone numbers in full"))
     p.set_defaults(func=_export)

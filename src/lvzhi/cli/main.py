@@ -4,7 +4,8 @@ Every subcommand has ``--help``.  Errors are printed as ``lvzhi: error: …`` (a
 problem adds one line per bad cell) with exit status 1 — never a traceback, unless
 ``--traceback`` is given or ``LVZHI_DEBUG=1`` is set.  An exception raised inside a plugin
 is named with the plugin and the hook.  Long work shows progress on a terminal and stays
-quiet otherwise.
+quiet otherwise.  Everything printed is in the user's language (``lvzhi.i18n``): Chinese
+when the locale is Chinese, else English.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from lvzhi.__about__ import __version__
-from lvzhi.cli import exports, names, notices, plugins, roster
+from lvzhi.cli import exports, halls, names, notices, plugins, roster
+from lvzhi.cli._common import describe_os_error
+from lvzhi.cli._parser import ArgumentParser, translate_argparse
 from lvzhi.errors import LvzhiError
+from lvzhi.i18n import _
 
 __all__ = ["EXIT_ERROR", "EXIT_USAGE", "build_parser", "main", "run"]
 
@@ -26,22 +31,33 @@ EXIT_USAGE = 2
 
 
 def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
-    """The argument parser, including subcommands that plugins add."""
-    parser = argparse.ArgumentParser(
+    """The argument parser, including subcommands that plugins add, in the user's
+    language (argparse's own messages too)."""
+    translate_argparse()
+    parser = ArgumentParser(
         prog="lvzhi",
-        description="Run training courses for elected delegates (履职培训).",
+        description=_("Run training courses for elected delegates (履职培训)."),
     )
-    parser.add_argument("--version", action="version", version=f"lvzhi {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"lvzhi {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--traceback",
         action="store_true",
-        help="on an error, print the Python traceback too (also: LVZHI_DEBUG=1)",
+        help=_("on an error, print the Python traceback too (also: LVZHI_DEBUG=1)"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Subcommand parsers are lvzhi's ArgumentParser; register() takes any argparse parser.
+    sub: argparse._SubParsersAction[Any] = parser.add_subparsers(
+        dest="command", metavar=_("COMMAND")
+    )
     roster.register(sub)
     exports.register(sub)
     notices.register(sub)
     names.register(sub)
+    halls.register(sub)
     plugins.register(sub)
     if with_plugins:
         from lvzhi.plugins import Hooks, make_plugin_manager
@@ -68,10 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (LvzhiError, OSError, UnicodeError) as exc:
         if _debug(given):
             traceback.print_exception(exc)
-        print(f"lvzhi: error: {exc}", file=sys.stderr)
+        message = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+        print(_("lvzhi: error: {message}").format(message=message), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("lvzhi: interrupted", file=sys.stderr)
+        print(_("lvzhi: interrupted"), file=sys.stderr)
         return 130
 
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from lvzhi.cli._common import db_parent, open_office
+from lvzhi.i18n import _
 
 __all__ = ["register"]
 
@@ -14,8 +15,16 @@ def _send(args: argparse.Namespace) -> int:
     with open_office(args) as office:
         report = office.deliver_pending()
     print(
-        f"sent {report.sent}, failed {report.failed} (will retry), gave up {report.given_up}; "
-        f"event handlers: {report.events_handled} done, {report.events_failed} failed"
+        _(
+            "sent {sent}, failed {failed} (will retry), gave up {given_up}; "
+            "event handlers: {handled} done, {handlers_failed} failed"
+        ).format(
+            sent=report.sent,
+            failed=report.failed,
+            given_up=report.given_up,
+            handled=report.events_handled,
+            handlers_failed=report.events_failed,
+        )
     )
     for line in report.errors:
         print(f"  {line}")
@@ -34,16 +43,16 @@ def _list(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     notices = sub.add_parser(
         "notices",
-        help="list and send notice deliveries",
-        description="Notices are delivered through an outbox; these commands work it off.",
+        help=_("list and send notice deliveries"),
+        description=_("Notices are delivered through an outbox; these commands work it off."),
     )
-    notices_sub = notices.add_subparsers(dest="notices_command", metavar="COMMAND")
+    notices_sub = notices.add_subparsers(dest="notices_command", metavar=_("COMMAND"))
     notices_sub.required = True
     p = notices_sub.add_parser(
         "send",
         parents=[db_parent()],
-        help="send every delivery that is due (and retry failed event handlers)",
-        description=(
+        help=_("send every delivery that is due (and retry failed event handlers)"),
+        description=_(
             "Send every pending delivery whose next try is due, and retry event handlers "
             "that failed. Exit status 1 if anything failed (it stays pending)."
         ),
@@ -52,8 +61,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p = notices_sub.add_parser(
         "list",
         parents=[db_parent()],
-        help="list deliveries with their state",
-        description="One line per delivery: id, channel, recipient, state, attempts, error.",
+        help=_("list deliveries with their state"),
+        description=_("One line per delivery: id, channel, recipient, state, attempts, error."),
     )
-    p.add_argument("--notice", metavar="ID", help="only the deliveries of this notice")
+    p.add_argument("--notice", metavar=_("ID"), help=_("only the deliveries of this notice"))
     p.set_defaults(func=_list)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,8 +18,6 @@ __all__ = [
     "Official",
     "OfficialRole",
 ]
-
-_PHONE_RE = re.compile(r"^\+?[0-9][0-9\- ]{4,19}$")
 
 
 class Gender(enum.StrEnum):
@@ -94,11 +91,6 @@ class OfficialRole(enum.StrEnum):
         }
 
 
-def _phone(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value and (not isinstance(value, str) or not _PHONE_RE.match(value)):
-        f.fail(instance, attribute, value, "must be a phone number of digits (and +, -, spaces)")
-
-
 def _email(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value and (not isinstance(value, str) or "@" not in value or " " in value):
         f.fail(instance, attribute, value, "must be an e-mail address")
@@ -159,12 +151,12 @@ class Delegate:
     """A deputy (人大代表), keyed by the deputy certificate number (代表证号)."""
 
     certificate_no: str = attrs.field(validator=f.identifier)
-    name: str = attrs.field(converter=f.clean_name, validator=f.non_empty)
+    name: str = attrs.field(converter=f.clean_name, validator=f.person_name)
     gender: Gender = attrs.field(converter=_to_gender, validator=f.enum_member(Gender))
     delegation: str = attrs.field(validator=f.identifier)
     sector: str = attrs.field(default="", converter=f.clean_text, validator=f.text)  # 界别
     is_new: bool = attrs.field(default=False, validator=f.instance_of(bool))  # 新任代表
-    phone: str = attrs.field(default="", converter=f.clean_text, validator=_phone)
+    phone: str = attrs.field(default="", converter=f.phone_number, validator=f.phone)
     email: str = attrs.field(default="", converter=f.clean_text, validator=_email)
     title: str = attrs.field(default="", converter=f.clean_text, validator=f.text)  # 职务
     ethnicity: str = attrs.field(default="", converter=f.clean_text, validator=f.text)
@@ -191,13 +183,13 @@ class Official:
     group conveners, and each delegation's leading official and staff member."""
 
     id: str = attrs.field(validator=f.identifier)
-    name: str = attrs.field(converter=f.clean_name, validator=f.non_empty)
+    name: str = attrs.field(converter=f.clean_name, validator=f.person_name)
     role: OfficialRole = attrs.field(
         converter=_to_official_role, validator=f.enum_member(OfficialRole)
     )
     organisation: str = attrs.field(default="", converter=f.clean_text, validator=f.text)
     title: str = attrs.field(default="", converter=f.clean_text, validator=f.text)
-    phone: str = attrs.field(default="", converter=f.clean_text, validator=_phone)
+    phone: str = attrs.field(default="", converter=f.phone_number, validator=f.phone)
     delegation: str | None = attrs.field(default=None, validator=f.optional_identifier)
 
     @property

@@ -1,13 +1,14 @@
-"""Cell cleaners of a roster: a cell as text, numbers a spreadsheet program mangled,
-phone numbers, yes/no flags, genders, the kind of a delegation, blank rows, and a memo that
-cleans each distinct text once per file."""
+"""Cell cleaners of a roster: a cell as text, numbers a spreadsheet program mangled
+(certificate and phone numbers; the model's converter then reads the phone), yes/no flags,
+genders, the kind of a delegation, blank rows, and a memo that cleans each distinct text
+once per file."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -59,22 +60,6 @@ def _digits(value: Any) -> str:
     return text
 
 
-_PHONE_JUNK = re.compile(r"[\s\-()（）]+")
-_PHONE_DIGITS = re.compile(r"\+?[0-9]+")
-
-
-def _phone(value: Any) -> str:
-    """Digits (and a leading ``+``) of a phone number; text that is not one is left as is
-    so that the model's validator reports it."""
-    if type(value) is str and value.isdigit() and value.isascii():
-        return value  # plain digits: nothing to remove (the common case, taken quickly)
-    text = _digits(value)
-    compact = _PHONE_JUNK.sub("", unicodedata.normalize("NFKC", text))
-    if _PHONE_DIGITS.fullmatch(compact):
-        return compact
-    return text
-
-
 _TRUE = {"是", "y", "yes", "true", "t", "1", "新任", "新", "✓", "✔", "√", "x"}
 _FALSE = {"否", "n", "no", "false", "f", "0", "连任", "留任", "", "✗", "×", "-"}
 
@@ -116,7 +101,7 @@ def _kind(name: str) -> DelegationKind:
     return DelegationKind.OTHER
 
 
-def _blank_row(row: tuple[Any, ...]) -> bool:
+def _blank_row(row: Sequence[Any]) -> bool:
     """Whether every cell of ``row`` is blank (see ``_is_blank``)."""
     for cell in row:
         if cell is not None and (not isinstance(cell, str) or cell.strip()):

@@ -12,6 +12,7 @@ import tablib
 
 from lvzhi.domain._fields import clean_text
 from lvzhi.errors import ImportProblem
+from lvzhi.i18n import _
 from lvzhi.importing.readers import Grid, Source, _file_problem, _load_name, read_grid
 
 __all__ = ["HEADER_ALIASES", "HEADER_SCAN_ROWS", "detect_header", "match_header", "read_table"]
@@ -81,20 +82,25 @@ def detect_header(
 
 
 def read_table(
-    source: Source, *, format: str | None = None, source_name: str | None = None
+    source: Source,
+    *,
+    format: str | None = None,
+    source_name: str | None = None,
+    sheet: str | None = None,
 ) -> tablib.Dataset:
     """Read a table whose header row sits anywhere in the top rows.
 
     Rows above the header (a title such as ``衡阳市第十六届人大代表名册``) and wholly empty
     rows are dropped; the Dataset's headers are the header cells as written (blank ones
     become ``""``), its title is the first text above the header, else the sheet name.
-    Rows are padded or cut to the header's width.
+    Rows are padded or cut to the header's width.  ``sheet`` names the sheet of a workbook
+    to read (default: the first).
     """
-    grid = read_grid(source, format=format, source_name=source_name)
-    header_index = detect_header(grid.rows)
     name = source_name or _load_name(source)
+    grid = read_grid(source, format=format, source_name=name, sheet=sheet)
+    header_index = detect_header(grid.rows)
     if header_index is None:
-        raise _no_header(name)
+        raise _no_header(name, grid.title if sheet else None)
     header = [_header_text(cell) for cell in grid.rows[header_index]]
     width = len(header)
     data = tablib.Dataset(headers=header, title=_title(grid, header_index))
@@ -106,11 +112,14 @@ def read_table(
     return data
 
 
-def _no_header(name: str) -> ImportProblem:
+def _no_header(name: str, sheet: str | None = None) -> ImportProblem:
     return _file_problem(
         name,
-        f"no header row in the first {HEADER_SCAN_ROWS} rows; expected headers such as "
-        "姓名, 性别, 代表证号, 选举单位",
+        _(
+            "no header row in the first {count} rows; expected headers such as "
+            "姓名, 性别, 代表证号, 选举单位"
+        ).format(count=HEADER_SCAN_ROWS),
+        sheet=sheet,
     )
 
 

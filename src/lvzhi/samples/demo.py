@@ -66,23 +66,66 @@ class DemoSummary:
     first_names: tuple[str, ...]
 
     def lines(self) -> list[str]:
-        leave = ", ".join(f"{k} {v}" for k, v in sorted(self.leave.items()))
-        return [
-            f"lvzhi demo: {self.programme}",
-            f"  roster      {self.deputies} deputies in {self.delegations} delegations "
-            f"(imported from {self.out_dir / 'input' / 'roster.xlsx'})",
-            f"  order       姓氏笔画: {'、'.join(self.first_names)} …",
-            f"  timetable   {self.sessions} sessions, 2022-09-06 to 2022-09-08 (Asia/Shanghai)",
-            f"  groups      {self.groups} discussion groups of "
-            f"{min(self.group_sizes)}-{max(self.group_sizes)} deputies",
-            f"  attendance  {self.scans} scans logged "
-            f"({self.duplicate_scans_ignored} re-uploaded duplicates ignored)",
-            f"  leave       {leave}",
-            f"  suggestions {self.suggestions} collected, {self.replied} formally answered",
-            f"  notices     {self.notices} issued",
-            f"  database    {self.database}",
-            f"  files       {len(self.files)} written under {self.out_dir}",
+        """The summary ``lvzhi demo`` prints, in the user's language, labels lined up."""
+        from lvzhi.i18n import N_, _, display_width
+
+        states = {
+            "submitted": N_("submitted"),
+            "delegation_approved": N_("delegation_approved"),
+            "approved": N_("approved"),
+            "rejected": N_("rejected"),
+            "withdrawn": N_("withdrawn"),
+        }
+        leave = _(", ").join(
+            _("{state} {count}").format(state=_(states.get(k, k)), count=v)
+            for k, v in sorted(self.leave.items())
+        )
+        rows = [
+            (
+                _("roster"),
+                _("{deputies} deputies in {delegations} delegations (imported from {file})"),
+            ),
+            (_("order"), _("姓氏笔画: {names} …")),
+            (_("timetable"), _("{sessions} sessions, {first} to {last} ({zone})")),
+            (_("groups"), _("{groups} discussion groups of {smallest}-{largest} deputies")),
+            (
+                _("attendance"),
+                _("{scans} scans logged ({duplicates} re-uploaded duplicates ignored)"),
+            ),
+            (_("leave"), "{leave}"),
+            (_("suggestions"), _("{suggestions} collected, {replied} formally answered")),
+            (_("notices"), _("{notices} issued")),
+            (_("database"), "{database}"),
+            (_("files"), _("{files} written under {folder}")),
         ]
+        values = {
+            "deputies": self.deputies,
+            "delegations": self.delegations,
+            "file": self.out_dir / "input" / "roster.xlsx",
+            "names": "、".join(self.first_names),
+            "sessions": self.sessions,
+            "first": "2022-09-06",
+            "last": "2022-09-08",
+            "zone": "Asia/Shanghai",
+            "groups": self.groups,
+            "smallest": min(self.group_sizes),
+            "largest": max(self.group_sizes),
+            "scans": self.scans,
+            "duplicates": self.duplicate_scans_ignored,
+            "leave": leave,
+            "suggestions": self.suggestions,
+            "replied": self.replied,
+            "notices": self.notices,
+            "database": self.database,
+            "files": len(self.files),
+            "folder": self.out_dir,
+        }
+        width = max(display_width(label) for label, _text in rows) + 1
+        lines = [_("lvzhi demo: {programme}").format(programme=self.programme)]
+        for label, text in rows:
+            padding = " " * (width - display_width(label))
+            lines.append(f"  {label}{padding}{text.format(**values)}")
+        return lines
 
 
 def write_roster_xlsx(course: Course, path: Path) -> None:

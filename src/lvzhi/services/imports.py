@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import attrs
 
 from lvzhi.domain import Delegate
 from lvzhi.domain.events import RosterImported
 from lvzhi.services.context import Service
+
+if TYPE_CHECKING:
+    from lvzhi.importing import SkippedRow
 
 __all__ = ["ImportReport", "ImportsService", "Progress"]
 
@@ -21,7 +24,11 @@ Progress = Callable[[int, int], None]
 
 @attrs.frozen(kw_only=True)
 class ImportReport:
-    """What :meth:`~lvzhi.services.imports.ImportsService.roster` did."""
+    """What :meth:`~lvzhi.services.imports.ImportsService.roster` did.
+
+    ``sheets`` names the sheets read (none for a text file); ``skipped`` lists the rows
+    and sheets passed over (blank rows, repeated headers, notes, footers, sheets without a
+    roster), each with its row, sheet and reason (``lvzhi.importing.SkippedRow``)."""
 
     source: str
     delegates: int
@@ -29,6 +36,8 @@ class ImportReport:
     updated: int
     delegations_created: tuple[str, ...]
     ignored_columns: tuple[str, ...]
+    sheets: tuple[str, ...] = ()
+    skipped: tuple[SkippedRow, ...] = ()
 
 
 def _recode(
@@ -54,11 +63,16 @@ class ImportsService(Service):
         format: str | None = None,
         source_name: str | None = None,
         progress: Progress | None = None,
+        sheet: str | None = None,
     ) -> ImportReport:
-        """Import a roster (xlsx, csv or ods).  Deputies are created or updated by certificate
-        number; delegations are matched by name and created when new.  Either every row is
-        written or, on any problem, none: :class:`~lvzhi.errors.ImportProblem` lists every
-        bad row and column at once.
+        """Import a roster (xlsx, ods, or a csv/txt text file).  Deputies are created or
+        updated by certificate number; delegations are matched by name and created when new.
+        Either every row is written or, on any problem, none:
+        :class:`~lvzhi.errors.ImportProblem` lists every bad row and column at once.
+
+        ``sheet`` names the workbook's sheet to read; by default the roster's sheet is found
+        (or, for a workbook of one sheet per delegation, every such sheet is read).  Blank
+        rows, repeated headers, notes and footers are passed over and listed in the report.
 
         The file is read and checked before the write transaction begins; delegation codes
         are then allocated inside it, so two imports running at once never file a deputy
@@ -71,7 +85,9 @@ class ImportsService(Service):
         with self._ctx.read() as uow:
             known = {d.name: d.code for d in uow.delegations.list()}
         readable = Path(source) if isinstance(source, os.PathLike) else source
-        parsed = parse_roster(readable, format=format, delegation_codes=known, source_name=name)
+        parsed = parse_roster(
+            readable, format=format, delegation_codes=known, source_name=name, sheet=sheet
+        )
         total = len(parsed.delegates)
         new_units: list[str] = []
         with self._ctx.write() as tx:
@@ -112,4 +128,6 @@ class ImportsService(Service):
             updated=len(existing),
             delegations_created=tuple(new_units),
             ignored_columns=tuple(parsed.ignored_columns),
+            sheets=parsed.sheets,
+            skipped=parsed.skipped,
         )

@@ -39,6 +39,7 @@ from lvzhi.builtins.sqlite.migrations import MIGRATIONS, Migration, prepare, sto
 from lvzhi.builtins.sqlite.repository import SQLiteRepository
 from lvzhi.builtins.sqlite.scanlog import SQLiteScanLog
 from lvzhi.errors import StorageError
+from lvzhi.i18n import _
 from lvzhi.ports.storage import UnitOfWork
 from lvzhi.storage.schema import aggregate
 from lvzhi.storage.url import MEMORY, parse_sqlite_url
@@ -137,7 +138,7 @@ class SQLiteUnitOfWork(UnitOfWork):
             retry_busy(
                 lambda: connection.execute("BEGIN IMMEDIATE"),
                 deadline=storage.busy_deadline,
-                what="begin a transaction",
+                what=_("begin a transaction"),
                 path=storage.path,
             )
 
@@ -259,7 +260,9 @@ class SQLiteStorage:
                 self._pool.release(connection, broken=connection.in_transaction)
         except sqlite3.Error as exc:
             self.close()
-            raise StorageError(f"cannot open SQLite database {self.path!r}: {exc}") from exc
+            raise StorageError(
+                _("cannot open SQLite database {path!r}: {error}").format(path=self.path, error=exc)
+            ) from exc
         except BaseException:
             self.close()
             raise
@@ -291,8 +294,10 @@ class SQLiteStorage:
             raise StorageError(f"the SQLite backend for {self.path!r} is closed")
         if self.readonly and not readonly:
             raise StorageError(
-                f"SQLite database {self.path!r} is read-only (opened with mode=ro, or not "
-                "writable by this process): open units of work with readonly=True"
+                _(
+                    "SQLite database {path!r} is read-only (opened with mode=ro, or not "
+                    "writable by this process): open units of work with readonly=True"
+                ).format(path=self.path)
             )
         return SQLiteUnitOfWork(self, readonly=readonly)
 
@@ -319,8 +324,10 @@ class SQLiteStorage:
             lock = self._write_lock
         if not lock.acquire(timeout=max(self.busy_deadline, 0.0)):
             raise StorageError(
-                f"waited {self.busy_deadline:g} s for another unit of work on SQLite database "
-                f"{self.path!r} to finish"
+                _(
+                    "waited {seconds:g} s for another unit of work on SQLite database "
+                    "{path!r} to finish"
+                ).format(seconds=self.busy_deadline, path=self.path)
             )
         self._holders[me] = uow
 

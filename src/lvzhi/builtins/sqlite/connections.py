@@ -29,6 +29,7 @@ from urllib.parse import quote
 import attrs
 
 from lvzhi.errors import StorageError
+from lvzhi.i18n import _
 
 __all__ = [
     "BUSY_DEADLINE",
@@ -89,8 +90,10 @@ def retry_busy(
             remaining = limit - clock()
             if remaining <= 0:
                 raise StorageError(
-                    f"SQLite database {path!r} stayed busy for {deadline:g} s, "
-                    f"so lvzhi could not {what}: {exc}"
+                    _(
+                        "SQLite database {path!r} stayed busy for {seconds:g} s, "
+                        "so lvzhi could not {action}: {error}"
+                    ).format(path=path, seconds=deadline, action=what, error=exc)
                 ) from exc
             sleep(min(remaining, delay * (0.5 + random.random())))
             delay = min(delay * 2, _MAX_DELAY)
@@ -115,15 +118,21 @@ def opens_read_only(path: str, requested: bool) -> bool:
     if file.exists():
         return requested or cannot_write(file)
     if requested:
-        raise StorageError(f"cannot open SQLite database {path!r} read-only: no such file")
+        raise StorageError(
+            _("cannot open SQLite database {path!r} read-only: no such file").format(path=path)
+        )
     parent = file.parent
     if not parent.is_dir():
         raise StorageError(
-            f"cannot open SQLite database {path!r}: directory {str(parent)!r} does not exist"
+            _("cannot open SQLite database {path!r}: directory {folder!r} does not exist").format(
+                path=path, folder=str(parent)
+            )
         )
     if not os.access(parent, os.W_OK | os.X_OK):
         raise StorageError(
-            f"cannot create SQLite database {path!r}: directory {str(parent)!r} is not writable"
+            _(
+                "cannot create SQLite database {path!r}: directory {folder!r} is not writable"
+            ).format(path=path, folder=str(parent))
         )
     return False
 

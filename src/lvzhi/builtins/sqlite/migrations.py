@@ -19,6 +19,7 @@ import attrs
 
 from lvzhi.builtins.sqlite.connections import retry_busy
 from lvzhi.errors import StorageError
+from lvzhi.i18n import _
 
 __all__ = [
     "MIGRATIONS",
@@ -145,8 +146,10 @@ def apply_migrations(connection: sqlite3.Connection, migrations: Sequence[Migrat
 def _refuse_newer(path: str, current: int, latest: int) -> None:
     if current > latest:
         raise StorageError(
-            f"SQLite database {path!r} has schema version {current}, newer than "
-            f"this lvzhi understands ({latest}); upgrade lvzhi to open it"
+            _(
+                "SQLite database {path!r} has schema version {current}, newer than "
+                "this lvzhi understands ({latest}); upgrade lvzhi to open it"
+            ).format(path=path, current=current, latest=latest)
         )
 
 
@@ -170,18 +173,20 @@ def prepare(
     if wal and not readonly:
         mode = retry(
             lambda: connection.execute("PRAGMA journal_mode = WAL").fetchone()[0],
-            "switch to WAL journal mode",
+            _("switch to WAL journal mode"),
         )
         if str(mode).lower() != "wal":
             raise StorageError(
-                f"cannot switch SQLite database {path!r} to WAL journal mode (got {mode!r})"
+                _(
+                    "cannot switch SQLite database {path!r} to WAL journal mode (got {mode!r})"
+                ).format(path=path, mode=mode)
             )
         connection.execute("PRAGMA synchronous = NORMAL")
     latest = latest_version(migrations)
     current = retry_busy(
         lambda: stored_version(connection),
         deadline=deadline,
-        what="read the schema version",
+        what=_("read the schema version"),
         path=path,
     )
     _refuse_newer(path, current, latest)
@@ -189,11 +194,13 @@ def prepare(
         return
     if readonly:
         raise StorageError(
-            f"SQLite database {path!r} is read-only and has schema version {current}, "
-            f"older than this lvzhi's {latest}; it cannot be upgraded here: have someone "
-            "who can write it run 'lvzhi init' on it"
+            _(
+                "SQLite database {path!r} is read-only and has schema version {current}, "
+                "older than this lvzhi's {latest}; it cannot be upgraded here: have someone "
+                "who can write it run 'lvzhi init' on it"
+            ).format(path=path, current=current, latest=latest)
         )
-    retry(lambda: connection.execute("BEGIN IMMEDIATE"), "migrate the schema")
+    retry(lambda: connection.execute("BEGIN IMMEDIATE"), _("migrate the schema"))
     try:
         _refuse_newer(path, stored_version(connection), latest)  # another process won
         apply_migrations(connection, migrations)
