@@ -11,16 +11,27 @@ normally a collation's ``key`` (姓氏笔画).  Phone numbers are masked (``138*
 ``reveal_phones=True``.  Every time a form shows is converted to the programme's time zone
 (or the ``timezone`` given) first.
 
-:func:`prepare` neutralises formulas for spreadsheet formats and localises datetimes; the
-core calls it before every exporter (``lvzhi.reports.render``).
+:func:`prepare` cleans text of characters the format cannot hold, neutralises formulas for
+spreadsheet formats, localises datetimes and works out each sheet's printed title row; the
+core calls it (as :func:`prepare_export`, which also says what was replaced) before every
+exporter (``lvzhi.reports.render``).  The print layout the spreadsheet exporters share is
+in ``lvzhi.reports.layout``, the character rules in ``lvzhi.reports.characters``.
 """
 
 from __future__ import annotations
 
 from lvzhi.reports._common import mask_phone, sheet_title
+from lvzhi.reports.characters import REPLACEMENT_CHARACTER, Replacement, clean_text
 from lvzhi.reports.delegations import DELEGATION_HEADERS, delegation_tables
 from lvzhi.reports.groups import GROUP_HEADERS, group_tables
-from lvzhi.reports.render import DANGEROUS_PREFIXES, neutralise, prepare
+from lvzhi.reports.layout import heading
+from lvzhi.reports.render import (
+    DANGEROUS_PREFIXES,
+    Prepared,
+    neutralise,
+    prepare,
+    prepare_export,
+)
 from lvzhi.reports.roster import ROSTER_HEADERS, roster_table
 from lvzhi.reports.suggestions import SUGGESTION_HEADERS, suggestion_table
 from lvzhi.reports.timetable import TIMETABLE_HEADERS, timetable_table
@@ -29,14 +40,20 @@ __all__ = [
     "DANGEROUS_PREFIXES",
     "DELEGATION_HEADERS",
     "GROUP_HEADERS",
+    "REPLACEMENT_CHARACTER",
     "ROSTER_HEADERS",
     "SUGGESTION_HEADERS",
     "TIMETABLE_HEADERS",
+    "Prepared",
+    "Replacement",
+    "clean_text",
     "delegation_tables",
     "group_tables",
+    "heading",
     "mask_phone",
     "neutralise",
     "prepare",
+    "prepare_export",
     "roster_table",
     "sheet_title",
     "suggestion_table",

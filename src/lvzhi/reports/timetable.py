@@ -43,7 +43,9 @@ def timetable_table(
     """The timetable (日程安排表) of ``programme``: 日期, 时间, 内容, 类型, 主讲/主持, 地点,
     参加人员.
 
-    Only sessions of this programme, ordered by start then id.  Dates and times are
+    Titled ``日程安排表``: an export prints the programme's title before it
+    (:func:`~lvzhi.reports.prepare`).  Only sessions of this programme, ordered by start
+    then id.  Dates and times are
     converted to ``timezone`` (by default ``programme.timezone``) before they are shown
     (``2022年9月6日（星期二）``, ``09:00-10:30``).  ``delegations`` and ``groups`` turn
     codes and ids in an audience into names.
@@ -56,7 +58,7 @@ def timetable_table(
         (s for s in sessions if s.programme_id == programme.id),
         key=lambda s: (s.starts_at, s.id),
     )
-    data = tablib.Dataset(headers=list(TIMETABLE_HEADERS), title=f"{programme.title}日程安排表")
+    data = tablib.Dataset(headers=list(TIMETABLE_HEADERS), title="日程安排表")
     for s in chosen:
         start = s.starts_at.in_timezone(zone)
         end = s.ends_at.in_timezone(zone)

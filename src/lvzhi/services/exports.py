@@ -4,6 +4,7 @@ a registered exporter and written safely."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import stat
 import tempfile
@@ -21,29 +22,89 @@ if TYPE_CHECKING:
 
 __all__ = ["ExportsService", "write_atomically"]
 
+#: Warnings about exports: one per text whose characters were replaced or removed.
+logger = logging.getLogger("lvzhi.exports")
+
 
 def _row_count(data: Any) -> int:
     sheets = data.sheets() if hasattr(data, "sheets") else [data]
     return sum(s.height for s in sheets)
 
 
-def write_atomically(target: str | os.PathLike[str], payload: bytes) -> Path:
-    """Write ``payload`` to ``target`` through a unique temporary file beside it, removed on
-    failure.  A symlink is followed to its target; a directory or a device is refused.
-    Returns the path written."""
+def _target(target: str | os.PathLike[str]) -> Path:
+    """The file ``target`` names: a symlink (or a chain of them) followed to its end; a
+    :class:`~lvzhi.errors.ValidationError` for a directory, a device, a FIFO, a socket, a
+    symlink loop or a folder that does not exist."""
     path = Path(target)
     if path.is_symlink():
-        path = path.resolve()
-    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
-        kind = "a directory" if path.is_dir() else "not a regular file"
+        try:
+            path = path.resolve(strict=False)
+        except (OSError, RuntimeError) as exc:
+            raise ValidationError("target", str(target), "is a symlink that leads nowhere") from exc
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise ValidationError("target", str(target), f"cannot be used: {exc.strerror}") from exc
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
         raise ValidationError("target", str(target), f"is {kind}; give a file path")
-    parent = path.parent
-    if not parent.is_dir():
-        raise ValidationError("target", str(target), f"folder {str(parent)!r} does not exist")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    if not path.parent.is_dir():
+        folder = str(path.parent)
+        raise ValidationError("target", str(target), f"folder {folder!r} does not exist")
+    return path
+
+
+def _umask() -> int | None:
+    """The process's umask where the system tells it without changing it (Linux), else
+    ``None``."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _file_mode(path: Path) -> int | None:
+    """The permissions the written file gets: those of the file it replaces, else what a new
+    file gets under the umask (``None`` when that is unknown: the temporary file's own,
+    readable by the owner only)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = _umask()
+        return None if umask is None else 0o666 & ~umask
+
+
+def write_atomically(target: str | os.PathLike[str], payload: bytes) -> Path:
+    """Write ``payload`` to ``target`` through a unique temporary file beside it, flushed to
+    disk and then renamed over the target, so that the target is either the old file or the
+    whole new one; the temporary file is removed on any failure.
+
+    A symlink is followed and the file it points to is written (the link stays a link); a
+    directory, a device (``/dev/null``), a FIFO or a missing folder is refused with a
+    :class:`~lvzhi.errors.ValidationError` naming the path.  A replaced file keeps its
+    permissions.  Returns the path written.
+    """
+    path = _target(target)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        folder = str(path.parent)
+        reason = f"cannot be written in folder {folder!r}: {exc.strerror}"
+        raise ValidationError("target", str(target), reason) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+            mode = _file_mode(path)
+            if mode is not None:
+                os.fchmod(handle.fileno(), mode)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -83,7 +144,7 @@ class ExportsService(Service):
         programme_id: str | None,
         reveal_phones: bool,
         options: Mapping[str, Any] | None,
-    ) -> tuple[tablib.Dataset | tablib.Databook, str]:
+    ) -> tuple[tablib.Dataset | tablib.Databook, ReportContext]:
         registry = self._ctx.registries.reports
         report = registry.get(name)
         with self._ctx.read() as uow:
@@ -102,7 +163,7 @@ class ExportsService(Service):
                 options=dict(options or {}),
             )
             data = registry.call(name, "build", lambda r: r.build(context))
-        return data, context.timezone
+        return data, context
 
     def export(
         self,
@@ -116,15 +177,29 @@ class ExportsService(Service):
     ) -> bytes:
         """Render a report in a registered format and, if ``target`` is given, write it
         there (through a temporary file; see :func:`write_atomically`).  Every
-        spreadsheet format is neutralised against formula injection by the core, and times
-        are local to the programme's zone; phone numbers are masked unless
-        ``reveal_phones``."""
-        from lvzhi.reports.render import prepare
+        spreadsheet format is neutralised against formula injection by the core, times are
+        local to the programme's zone and each sheet is titled with the programme's and the
+        report's titles; phone numbers are masked unless ``reveal_phones``.
+
+        Characters the format cannot hold are replaced or removed
+        (:func:`lvzhi.reports.prepare_export`), never a reason to fail: each text changed is
+        logged as a warning on the ``lvzhi.exports`` logger, naming the report, the sheet,
+        the row, the column and the code points."""
+        from lvzhi.reports.render import prepare_export
 
         exporters = self._ctx.registries.exporters
         exporter = exporters.get(format)
-        data, zone = self._build(name, programme_id, reveal_phones, options)
-        ready = prepare(data, spreadsheet=bool(exporter.spreadsheet), timezone=zone)
+        data, context = self._build(name, programme_id, reveal_phones, options)
+        prepared = prepare_export(
+            data,
+            spreadsheet=bool(exporter.spreadsheet),
+            timezone=context.timezone,
+            programme_title=context.programme.title if context.programme else None,
+            report_title=str(self._ctx.registries.reports.get(name).title or "") or None,
+        )
+        for replacement in prepared.replacements:
+            logger.warning("export %s (%s): %s", name, format, replacement)
+        ready = prepared.data
         payload = exporters.call(format, "export", lambda e: e.export(ready))
         where = "<memory>"
         if target is not None:

@@ -81,9 +81,77 @@ def _expected(sheet: tablib.Dataset) -> Sheet:
     return sheet.title, _normal_rows(rows)
 
 
+def _first_print_title_row(ws: Any) -> int | None:
+    """The first row repeated on every printed page (``"$2:$2"`` → 2), if any."""
+    titles = str(ws.print_title_rows or "").replace("$", "")
+    head = titles.split(":")[0]
+    return int(head) if head.isdigit() else None
+
+
+def _xlsx_rows(ws: Any) -> list[list[Any]]:
+    """The rows of a worksheet below its title rows: those above the header repeated on
+    every printed page, or a first row merged across the table when none is repeated."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    first = _first_print_title_row(ws)
+    if first is not None:
+        return rows[first - 1 :]
+    merged_title = any(r.min_row == r.max_row == 1 and r.min_col == 1 for r in ws.merged_cells)
+    return rows[1:] if merged_title else rows
+
+
+def _ods_cell(cell: Any) -> Any:
+    kind = cell.getAttribute("valuetype")
+    if kind in ("float", "percentage", "currency"):
+        return float(cell.getAttribute("value"))
+    if kind == "boolean":
+        return cell.getAttribute("booleanvalue") == "true"
+    if kind == "date":
+        value = cell.getAttribute("datevalue")
+        if "T" in value:
+            return dt.datetime.fromisoformat(value)
+        return dt.date.fromisoformat(value)
+    from odf import teletype  # type: ignore[import-untyped]
+
+    paragraphs = [teletype.extractText(p) for p in cell.childNodes if p.qname[1] == "p"]
+    return "\n".join(paragraphs) if paragraphs else None
+
+
+def _ods_row(row: Any) -> list[Any]:
+    cells: list[Any] = []
+    for cell in row.childNodes:
+        if cell.qname[1] not in ("table-cell", "covered-table-cell"):
+            continue
+        repeat = int(cell.getAttribute("numbercolumnsrepeated") or 1)
+        cells += [_ods_cell(cell)] * repeat
+    return cells
+
+
+def _ods_sheets(payload: bytes) -> list[Sheet]:
+    """Every table of an ods payload, without the rows above its header when the header is
+    repeated on every printed page (``table:table-header-rows``)."""
+    from odf.opendocument import load  # type: ignore[import-untyped]
+
+    sheets: list[Sheet] = []
+    for element in load(io.BytesIO(payload)).spreadsheet.childNodes:
+        if element.qname[1] != "table":
+            continue
+        rows: list[list[Any]] = []
+        for child in element.childNodes:
+            if child.qname[1] == "table-row":
+                row = _ods_row(child)
+                repeat = int(child.getAttribute("numberrowsrepeated") or 1)
+                rows += [row] * (repeat if any(v not in (None, "") for v in row) else 1)
+            elif child.qname[1] == "table-header-rows":
+                rows = [_ods_row(r) for r in child.childNodes if r.qname[1] == "table-row"]
+        sheets.append((element.getAttribute("name"), _normal_rows(rows)))
+    return sheets
+
+
 def read_workbook(kind: str, payload: bytes) -> list[Sheet]:
     """Every sheet of an xlsx or ods payload: its title and its rows (the header first),
-    cells as read back (empty cells ``""``, whole numbers ``int``)."""
+    cells as read back (empty cells ``""``, whole numbers ``int``).  A printed form's title
+    rows are left out: the rows above the header repeated on every printed page (xlsx print
+    titles, ods ``table:table-header-rows``), or else a first row merged across the table."""
     if kind == "xlsx":
         import openpyxl
 
@@ -92,13 +160,9 @@ def read_workbook(kind: str, payload: bytes) -> list[Sheet]:
         for ws in book.worksheets:
             formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == "f"]
             assert not formulas, f"sheet {ws.title!r} has formula cells {formulas}"
-            sheets.append((ws.title, _normal_rows(list(ws.iter_rows(values_only=True)))))
+            sheets.append((ws.title, _normal_rows(_xlsx_rows(ws))))
         return sheets
-    loaded = tablib.Databook().load(payload, "ods")
-    return [
-        (s.title, _normal_rows(([list(s.headers)] if s.headers else []) + [list(r) for r in s]))
-        for s in loaded.sheets()
-    ]
+    return _ods_sheets(payload)
 
 
 def _texts(value: Any) -> list[str]:
