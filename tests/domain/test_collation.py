@@ -117,10 +117,49 @@ def test_latin_after_han_by_code_point() -> None:
     assert STROKES.sort(["王A", "王一"]) == ["王一", "王A"]
 
 
-def test_code_point_last_tie_break() -> None:
+def test_code_point_tie_break_with_the_character_option() -> None:
     same = [c for c in "人入八" if stroke_sequence(c) == "34"]
     assert len(same) == 3
-    assert STROKES.sort(same) == sorted(same)
+    by_character = get_collation("strokes", tie="character")
+    assert by_character.sort(reversed(same)) == sorted(same)
+    assert by_character.sort(same) == sorted(same)
+
+
+# --- equal count and sequence: the following characters decide -------------------------
+
+
+def test_same_count_and_sequence_let_the_next_character_decide() -> None:
+    # 巴 and 孔: 4 strokes each, both 折竖横折; 东 has 5 strokes, 伟 6
+    assert stroke_sequence("巴") == stroke_sequence("孔") == "5215"
+    assert stroke_sequence("东") is not None
+    assert len(stroke_sequence("东") or "") < len(stroke_sequence("伟") or "")
+    assert STROKES.sort(["孔伟", "巴东"]) == ["巴东", "孔伟"]  # as a published list has it
+    assert BLANK.sort(["孔伟", "巴东"]) == ["巴东", "孔伟"]
+    assert get_collation("pinyin").strokes.tie == "sequence"
+
+
+def test_the_character_option_keeps_the_old_order() -> None:
+    by_character = get_collation("strokes", tie="character")
+    assert by_character.sort(["巴东", "孔伟"]) == ["孔伟", "巴东"]  # 孔 U+5B54 < 巴 U+5DF4
+    assert StrokeCollation(tie="character").key("孔伟") < StrokeCollation(tie="character").key(
+        "巴东"
+    )
+    assert stroke_key("巴东", tie="character") > stroke_key("孔伟", tie="character")
+    assert stroke_key("巴东") < stroke_key("孔伟")
+
+
+def test_names_equal_at_every_position_keep_their_input_order() -> None:
+    assert STROKES.key("巴东") == STROKES.key("孔东")
+    assert STROKES.describe("巴东") == STROKES.describe("孔东") == "4:5215|5:15234"
+    assert STROKES.sort(["孔东", "巴东"]) == ["孔东", "巴东"]
+    assert STROKES.sort(["巴东", "孔东"]) == ["巴东", "孔东"]
+    assert get_collation("strokes", tie="character").sort(["巴东", "孔东"]) == ["孔东", "巴东"]
+
+
+def test_the_tie_option_is_checked() -> None:
+    with pytest.raises(ValidationError, match="tie"):
+        StrokeCollation(tie="codepoint")  # type: ignore[arg-type]
+    assert "tie='character'" in repr(get_collation("strokes", tie="character"))
 
 
 def test_compatibility_ideograph_is_its_canonical_char() -> None:

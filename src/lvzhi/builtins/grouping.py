@@ -31,46 +31,136 @@ def _traits(d: Delegate) -> tuple[str, ...]:
     return (f"gender={d.gender.value}", f"new={d.is_new}", f"sector={d.sector}")
 
 
+class _Spreads:
+    """Per trait: its count in every group, and the largest and smallest count with how many
+    groups reach them.  ``top[g]`` / ``bottom[g]`` are the traits whose count group ``g``
+    alone has at the maximum / at the minimum."""
+
+    def __init__(self, counts: list[list[int]], groups: int) -> None:
+        self.counts = counts
+        self.high = [0] * len(counts)
+        self.highs = [0] * len(counts)
+        self.low = [0] * len(counts)
+        self.lows = [0] * len(counts)
+        self.top: list[set[int]] = [set() for _ in range(groups)]
+        self.bottom: list[set[int]] = [set() for _ in range(groups)]
+        for t in range(len(counts)):
+            self.refresh(t)
+
+    def refresh(self, t: int) -> None:
+        row = self.counts[t]
+        for marks in (self.top, self.bottom):
+            for g in marks:
+                g.discard(t)
+        high, low = max(row), min(row)
+        self.high[t], self.highs[t] = high, row.count(high)
+        self.low[t], self.lows[t] = low, row.count(low)
+        if self.highs[t] == 1:
+            self.top[row.index(high)].add(t)
+        if self.lows[t] == 1:
+            self.bottom[row.index(low)].add(t)
+
+    def delta(self, t: int, src: int, dst: int) -> int:
+        """How the spread (largest minus smallest count) of ``t`` changes if one deputy with
+        it moves from group ``src`` to group ``dst``; exact, in constant time."""
+        row = self.counts[t]
+        cs, cd = row[src], row[dst]
+        high, low = self.high[t], self.low[t]
+        new_high = max(high - 1 if cs == high and self.highs[t] == 1 else high, cd + 1)
+        new_low = min(low + 1 if cd == low and self.lows[t] == 1 else low, cs - 1)
+        return (new_high - new_low) - (high - low)
+
+
 def _improve(groups: list[list[str]], by_key: dict[str, Delegate], rounds: int = 50) -> None:
-    """Swap same-delegation deputies between groups while the total spread drops."""
+    """Swap same-delegation deputies between groups while the total spread drops.
+
+    Pairs of groups are visited in order (a < b), and in each pair the deputies at positions
+    i of a and j of b in order; a swap of two deputies of the same delegation is made when it
+    lowers the summed spread of the traits in which they differ.  Only candidates that can
+    lower some spread are looked at: moving a trait from a to b lowers its spread only if a
+    alone has its largest count or b alone its smallest, so the others are skipped unseen
+    (they would be refused) and the result is that of trying every pair."""
     n = len(groups)
-    counts: dict[str, list[int]] = {}
-    for i, members in enumerate(groups):
+    kinds: dict[tuple[object, ...], int] = {}  # deputies with the same traits: one kind
+    kind_of: dict[str, int] = {}
+    samples: list[Delegate] = []
+    for members in groups:
         for key in members:
-            for trait in _traits(by_key[key]):
-                counts.setdefault(trait, [0] * n)[i] += 1
+            d = by_key[key]
+            kind = (d.gender._value_, d.is_new, d.sector)  # _value_: no enum property call
+            if kind not in kinds:
+                kinds[kind] = len(samples)
+                samples.append(d)
+            kind_of[key] = kinds[kind]
+    names: dict[str, int] = {}
+    carried = [frozenset(names.setdefault(t, len(names)) for t in _traits(d)) for d in samples]
+    counts = [[0] * n for _ in names]
+    at: list[list[set[int]]] = []
+    unit_at: list[list[str]] = []
+    same_unit: list[dict[str, list[int]]] = []
+    for g, members in enumerate(groups):
+        units: dict[str, list[int]] = {}
+        by_kind: list[list[int]] = [[] for _ in samples]
+        row = [by_key[key].delegation for key in members]
+        for i, key in enumerate(members):
+            units.setdefault(row[i], []).append(i)
+            by_kind[kind_of[key]].append(i)
+        places: list[set[int]] = [set() for _ in names]
+        for k, positions in enumerate(by_kind):
+            for t in carried[k]:
+                counts[t][g] += len(positions)
+                places[t].update(positions)
+        at.append(places)
+        unit_at.append(row)
+        same_unit.append(units)
+    spreads = _Spreads(counts, n)
 
-    def spread(traits: set[str]) -> int:
-        return sum(max(counts[t]) - min(counts[t]) for t in traits)
+    def candidates(a: int, b: int, after: tuple[int, int]) -> list[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for t in spreads.top[a] | spreads.bottom[b]:
+            for i in at[a][t]:
+                found.update((i, j) for j in same_unit[b].get(unit_at[a][i], ()))
+        for t in spreads.top[b] | spreads.bottom[a]:
+            for j in at[b][t]:
+                found.update((i, j) for i in same_unit[a].get(unit_at[b][j], ()))
+        return sorted(c for c in found if c > after)
 
-    def move(traits: set[str], src: int, dst: int) -> None:
-        for t in traits:
-            counts[t][src] -= 1
-            counts[t][dst] += 1
+    def first_swap(a: int, b: int, after: tuple[int, int]) -> tuple[int, int] | None:
+        for i, j in candidates(a, b, after):
+            tx, ty = carried[kind_of[groups[a][i]]], carried[kind_of[groups[b][j]]]
+            only_x = tx - ty
+            if not only_x:
+                continue
+            change = sum(spreads.delta(t, a, b) for t in only_x)
+            change += sum(spreads.delta(t, b, a) for t in ty - tx)
+            if change < 0:
+                return i, j
+        return None
 
     for _ in range(rounds):
         improved = False
         for a in range(n):
             for b in range(a + 1, n):
-                for i in range(len(groups[a])):
-                    for j in range(len(groups[b])):
-                        dx, dy = by_key[groups[a][i]], by_key[groups[b][j]]
-                        if dx.delegation != dy.delegation:
-                            continue
-                        tx, ty = set(_traits(dx)), set(_traits(dy))
-                        only_x, only_y = tx - ty, ty - tx
-                        if not only_x:
-                            continue
-                        touched = only_x | only_y
-                        before = spread(touched)
-                        move(only_x, a, b)
-                        move(only_y, b, a)
-                        if spread(touched) < before:
-                            groups[a][i], groups[b][j] = groups[b][j], groups[a][i]
-                            improved = True
-                        else:
-                            move(only_x, b, a)
-                            move(only_y, a, b)
+                after = (-1, -1)
+                while (found := first_swap(a, b, after)) is not None:
+                    i, j = found
+                    x, y = groups[a][i], groups[b][j]
+                    tx, ty = carried[kind_of[x]], carried[kind_of[y]]
+                    for t in tx - ty:
+                        counts[t][a] -= 1
+                        counts[t][b] += 1
+                        at[a][t].discard(i)
+                        at[b][t].add(j)
+                    for t in ty - tx:
+                        counts[t][b] -= 1
+                        counts[t][a] += 1
+                        at[b][t].discard(j)
+                        at[a][t].add(i)
+                    for t in tx ^ ty:
+                        spreads.refresh(t)
+                    groups[a][i], groups[b][j] = y, x
+                    improved = True
+                    after = found
         if not improved:
             return
 
@@ -87,7 +177,7 @@ class BalancedGrouping:
                 units.get(d.delegation, 1 << 30),
                 d.delegation,
                 d.sector,
-                d.gender.value,
+                d.gender._value_,  # the value, without the enum property call
                 d.is_new,
                 rank[d.key],
             ),

@@ -6,8 +6,13 @@ Stroke order (the default of every list in lvzhi):
 * per character, fewer strokes first (mainland simplified counts);
 * equal counts are ordered by the stroke sequence in the five classes
   横 1, 竖 2, 撇 3, 点 4, 折 5 (GF 3002-1999 stroke orders);
-* identical sequences fall back to the code point (a documented deviation:
-  the published rules for this last step are not mechanical);
+* characters with the same count and the same sequence (巴 and 孔, both
+  5215) are equal at their position and the following characters decide, as
+  published lists do: 巴东 < 孔伟 (``tie="sequence"``, the default).  Names
+  equal at every position (巴东, 孔东) have equal keys and keep their input
+  order; a caller that needs one order adds its own tie-break (the services
+  use the certificate number).  ``tie="character"`` breaks the tie at the
+  character itself, by code point (孔伟 < 巴东; a documented deviation);
 * ``·`` (ethnic-minority names) sorts before any character, and so does the
   empty slot of a single given name in ``blank`` mode;
 * whitespace (ASCII or full-width padding) is ignored;
@@ -34,10 +39,27 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
-from importlib import resources
-from typing import Literal, NamedTuple, Protocol, runtime_checkable
+from collections.abc import Iterable
+from typing import Literal, Protocol, runtime_checkable
 
+from lvzhi.domain._strokes import (
+    _BLANK,
+    _DOT,
+    _OTHER_BASE,
+    MIDDLE_DOTS,
+    SPACES,
+    StrokeEntry,
+    StrokeTable,
+    Tie,
+    _build_table,
+    _default_table,
+    _is_han,
+    _merge,
+    _Missing,
+    _readings,
+    _sequences,
+    _surnames,
+)
 from lvzhi.errors import UnknownCharacter, ValidationError
 
 __all__ = [
@@ -48,6 +70,7 @@ __all__ = [
     "StrokeCollation",
     "StrokeEntry",
     "StrokeTable",
+    "Tie",
     "get_collation",
     "normalise_name",
     "pinyin_key",
@@ -57,33 +80,9 @@ __all__ = [
 
 SingleName = Literal["compare", "blank"]
 
-#: Characters treated as the separator of ethnic-minority names.
-MIDDLE_DOTS = "·•‧・･∙⋅\u0387"
-#: Whitespace removed from names (padding of printed rosters included).
-SPACES = (
-    " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-
-_BLANK = "\x01"  # empty slot of a single given name
-_DOT = "\x02"  # the middle dot
-_RANK_BASE = 0x10  # first key character of a Han character
-_MAX_RANKS = 0x8000  # Han key characters stay below _OTHER_BASE
-_OTHER_BASE = _RANK_BASE + _MAX_RANKS  # non-Han characters, by code point
 
 _SEQUENCE = re.compile(r"[1-5]+")
 _READING = re.compile(r"[a-zv]+[1-5]")
-
-
-class StrokeEntry(NamedTuple):
-    """One character's data: stroke sequence (count = length), optional reading."""
-
-    sequence: str
-    reading: str | None = None
-
-
-#: Character -> its data; what :func:`lvzhi.builtins.collations.load_overrides` returns.
-StrokeTable = Mapping[str, StrokeEntry]
 
 
 @runtime_checkable
@@ -103,102 +102,6 @@ class Collation(Protocol):
     def describe(self, name: str) -> str:
         """The key of ``name`` in a form a person can check."""
         ...
-
-
-# --------------------------------------------------------------------------- data
-
-
-def _data_lines(filename: str) -> Iterable[list[str]]:
-    text = resources.files("lvzhi.domain.data").joinpath(filename).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            yield line.split("\t")
-
-
-@functools.cache
-def _sequences() -> dict[str, str]:
-    """Shipped stroke sequences: char -> sequence (loaded once)."""
-    return {row[0]: row[1] for row in _data_lines("strokes.tsv")}
-
-
-@functools.cache
-def _readings() -> dict[str, str]:
-    return {row[0]: row[1] for row in _data_lines("readings.tsv")}
-
-
-@functools.cache
-def _surnames() -> dict[str, tuple[str, ...]]:
-    return {row[0]: tuple(row[1].split()) for row in _data_lines("surnames.tsv")}
-
-
-def _is_han(char: str) -> bool:
-    """A CJK ideograph (unified, extensions, compatibility), by block."""
-    code = ord(char)
-    return (
-        0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x3FFFF
-    )
-
-
-class _KeyTable(dict[int, str]):
-    """``str.translate`` table: code point -> key character(s).
-
-    Han characters without data raise :class:`_Missing` (not a LookupError,
-    which ``translate`` would swallow); other characters are added on first
-    use, after every Han character, by code point.
-    """
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if _is_han(char):
-            raise _Missing(char)
-        value = chr(min(_OTHER_BASE + code, 0x10FFFF))
-        self[code] = value
-        return value
-
-
-class _Missing(Exception):
-    def __init__(self, char: str) -> None:
-        super().__init__(char)
-        self.char = char
-
-
-def _merge(overrides: StrokeTable | None) -> dict[str, str]:
-    sequences = _sequences()
-    if not overrides:
-        return sequences
-    merged = dict(sequences)
-    merged.update({char: entry.sequence for char, entry in overrides.items()})
-    return merged
-
-
-def _build_table(sequences: Mapping[str, str]) -> tuple[_KeyTable, dict[str, str]]:
-    """Rank every character by (count, sequence, code point)."""
-    ordered = sorted(sequences, key=lambda c: (len(sequences[c]), sequences[c], c))
-    if len(ordered) > _MAX_RANKS:
-        raise ValidationError("overrides", len(ordered), f"more than {_MAX_RANKS} characters")
-    table = _KeyTable()
-    back: dict[str, str] = {}
-    for rank, char in enumerate(ordered):
-        key = chr(_RANK_BASE + rank)
-        table[ord(char)] = key
-        back[key] = char
-    for code in (*range(0xF900, 0xFB00), *range(0x2F800, 0x2FA20)):
-        canonical = unicodedata.normalize("NFC", chr(code))
-        if canonical != chr(code) and ord(canonical) in table:
-            table[code] = table[ord(canonical)]
-    for char in SPACES:
-        table[ord(char)] = ""
-    for char in MIDDLE_DOTS:
-        table[ord(char)] = _DOT
-    return table, back
-
-
-@functools.cache
-def _default_table() -> tuple[_KeyTable, dict[str, str]]:
-    return _build_table(_sequences())
 
 
 # ----------------------------------------------------------------- normalising
@@ -241,19 +144,28 @@ class StrokeCollation:
     name = "strokes"
 
     def __init__(
-        self, single_name: SingleName = "compare", overrides: StrokeTable | None = None
+        self,
+        single_name: SingleName = "compare",
+        overrides: StrokeTable | None = None,
+        tie: Tie = "sequence",
     ) -> None:
         if single_name not in ("compare", "blank"):
             raise ValidationError("single_name", single_name, "must be 'compare' or 'blank'")
+        if tie not in ("sequence", "character"):
+            raise ValidationError("tie", tie, "must be 'sequence' or 'character'")
         self.single_name: SingleName = single_name
+        self.tie: Tie = tie
         self.overrides: StrokeTable = dict(overrides or {})
         if self.overrides:
-            self._table, self._back = _build_table(_merge(self.overrides))
+            self._table, self._back = _build_table(_merge(self.overrides), tie)
         else:
-            self._table, self._back = _default_table()
+            self._table, self._back = _default_table(tie)
 
     def __repr__(self) -> str:
-        return f"StrokeCollation(single_name={self.single_name!r}, overrides={len(self.overrides)})"
+        return (
+            f"StrokeCollation(single_name={self.single_name!r}, tie={self.tie!r}, "
+            f"overrides={len(self.overrides)})"
+        )
 
     def _translate(self, name: str) -> str:
         try:
@@ -302,9 +214,9 @@ class StrokeCollation:
         return "|".join(self.char_label(k) for k in self._translate(name))
 
 
-def stroke_key(name: str, *, single_name: SingleName = "compare") -> str:
+def stroke_key(name: str, *, single_name: SingleName = "compare", tie: Tie = "sequence") -> str:
     """Stroke-order key of ``name`` with the shipped data."""
-    return _stroke_collation(single_name).key(name)
+    return _stroke_collation(single_name, tie).key(name)
 
 
 # --------------------------------------------------------------------- pinyin
@@ -343,9 +255,12 @@ class PinyinCollation:
     name = "pinyin"
 
     def __init__(
-        self, single_name: SingleName = "compare", overrides: StrokeTable | None = None
+        self,
+        single_name: SingleName = "compare",
+        overrides: StrokeTable | None = None,
+        tie: Tie = "sequence",
     ) -> None:
-        self.strokes = StrokeCollation(single_name=single_name, overrides=overrides)
+        self.strokes = StrokeCollation(single_name=single_name, overrides=overrides, tie=tie)
         self.overrides: StrokeTable = self.strokes.overrides
 
     def __repr__(self) -> str:
@@ -406,28 +321,33 @@ BUILTIN_COLLATIONS: dict[str, type[StrokeCollation] | type[PinyinCollation]] = {
 
 
 @functools.cache
-def _stroke_collation(single_name: SingleName) -> StrokeCollation:
-    return StrokeCollation(single_name=single_name)
+def _stroke_collation(single_name: SingleName, tie: Tie = "sequence") -> StrokeCollation:
+    return StrokeCollation(single_name=single_name, tie=tie)
 
 
 @functools.cache
-def _pinyin_collation(single_name: SingleName = "compare") -> PinyinCollation:
-    return PinyinCollation(single_name=single_name)
+def _pinyin_collation(
+    single_name: SingleName = "compare", tie: Tie = "sequence"
+) -> PinyinCollation:
+    return PinyinCollation(single_name=single_name, tie=tie)
 
 
 def get_collation(
-    name: str, *, single_name: SingleName = "compare", overrides: StrokeTable | None = None
+    name: str,
+    *,
+    single_name: SingleName = "compare",
+    overrides: StrokeTable | None = None,
+    tie: Tie = "sequence",
 ) -> StrokeCollation | PinyinCollation:
-    """The built-in collation ``name`` (``"strokes"`` or ``"pinyin"``)."""
+    """The built-in collation ``name`` (``"strokes"`` or ``"pinyin"``); ``tie`` as in the
+    module documentation."""
     try:
         factory = BUILTIN_COLLATIONS[name]
     except KeyError:
         known = ", ".join(sorted(BUILTIN_COLLATIONS))
         raise ValidationError("collation", name, f"unknown collation; known: {known}") from None
     if overrides:
-        return factory(single_name=single_name, overrides=overrides)
+        return factory(single_name=single_name, overrides=overrides, tie=tie)
     if factory is StrokeCollation:
-        return _stroke_collation(single_name)
-    if factory is PinyinCollation:
-        return _pinyin_collation(single_name)
-    return factory(single_name=single_name)
+        return _stroke_collation(single_name, tie)
+    return _pinyin_collation(single_name, tie)

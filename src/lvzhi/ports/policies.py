@@ -23,6 +23,8 @@ from lvzhi.domain import (
     ScanSummary,
     Session,
 )
+from lvzhi.domain.halls import Hall
+from lvzhi.domain.seating import SeatPlan
 
 __all__ = [
     "AttendanceContext",
@@ -71,12 +73,19 @@ class AttendanceRule(Protocol):
 @attrs.frozen(kw_only=True)
 class SeatingContext:
     """Deputies in the order they should be seated (official order) and the seats in walk
-    order (the order in which the hall is filled)."""
+    order (the order in which the hall is filled).
+
+    ``hall``, when given, is the hall the seats belong to (its sections, rows and aisles);
+    ``previous`` a plan made before, ``{certificate_no: seat}`` or a
+    :class:`~lvzhi.domain.seating.SeatPlan`: a strategy then returns the plan that moves
+    as few deputies as possible from it (:func:`lvzhi.domain.seating.replan`)."""
 
     delegates: tuple[Delegate, ...]
     delegations: tuple[Delegation, ...]
     seats: tuple[str, ...]
     options: Mapping[str, Any] = attrs.field(factory=dict)
+    hall: Hall | None = None
+    previous: SeatPlan | Mapping[str, str] | None = None
 
 
 @runtime_checkable
