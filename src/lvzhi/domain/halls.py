@@ -179,6 +179,10 @@ class Hall:
     def __attrs_post_init__(self) -> None:
         _check(self)
 
+    @property
+    def key(self) -> str:
+        return self.id
+
     # ---------------------------------------------------------------- lookups
 
     @property

@@ -54,6 +54,12 @@ class SeatPlan:
 
     hall_id: str = attrs.field(validator=f.identifier)
     assignments: Mapping[str, str] = attrs.field(converter=_assignments, validator=_one_seat_each)
+    programme_id: str | None = attrs.field(default=None, validator=f.optional_identifier)
+
+    @property
+    def key(self) -> str:
+        """One plan per hall (and programme, when given)."""
+        return self.hall_id if self.programme_id is None else f"{self.programme_id}.{self.hall_id}"
 
     def seat_of(self, certificate_no: str) -> str | None:
         return self.assignments.get(certificate_no)

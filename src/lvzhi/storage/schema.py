@@ -31,7 +31,10 @@ from lvzhi.domain import (
     Suggestion,
     Venue,
 )
+from lvzhi.domain.halls import Hall
 from lvzhi.domain.outbox import Delivery, OutboxEntry
+from lvzhi.domain.seating import SeatPlan
+from lvzhi.domain.zones import Zone
 
 if TYPE_CHECKING:
     from lvzhi.ports.repository import Repository
@@ -104,6 +107,9 @@ class Aggregates:
     notices = Aggregate(Notice, table="notices", indexes=("programme_id",))
     outbox = Aggregate(OutboxEntry, table="outbox", indexes=("state",), since=2)
     deliveries = Aggregate(Delivery, table="deliveries", indexes=("notice_id", "state"), since=2)
+    halls = Aggregate(Hall, table="halls", since=3)
+    seat_plans = Aggregate(SeatPlan, table="seat_plans", indexes=("hall_id",), since=3)
+    zones = Aggregate(Zone, table="zones", indexes=("hall_id",), since=3)
 
 
 #: Every aggregate, in declaration order.

@@ -93,10 +93,20 @@ V2: Final[tuple[str, ...]] = (
     'CREATE INDEX "ix_deliveries_state" ON "deliveries" (state)',
 )
 
+#: Schema version 3: halls, seat plans and attendance zones.
+V3: Final[tuple[str, ...]] = (
+    'CREATE TABLE "halls" (key TEXT PRIMARY KEY, data TEXT NOT NULL)',
+    'CREATE TABLE "seat_plans" (key TEXT PRIMARY KEY, data TEXT NOT NULL, hall_id TEXT)',
+    'CREATE INDEX "ix_seat_plans_hall_id" ON "seat_plans" (hall_id)',
+    'CREATE TABLE "zones" (key TEXT PRIMARY KEY, data TEXT NOT NULL, hall_id TEXT)',
+    'CREATE INDEX "ix_zones_hall_id" ON "zones" (hall_id)',
+)
+
 #: Every schema step, oldest first.  Append new steps; never edit a released one.
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "repositories and the scan log", sql(*V1)),
     Migration(2, "outbox and deliveries", sql(*V2)),
+    Migration(3, "halls, seat plans and zones", sql(*V3)),
 )
 
 #: The table recording which steps have been applied.

@@ -25,7 +25,11 @@ from lvzhi.domain import (
     ScanKind,
     SessionKind,
 )
+from lvzhi.domain.hall_layout import SectionSpec, build_hall, uniform_rows
+from lvzhi.domain.halls import Hall
 from lvzhi.domain.outbox import Delivery, DeliveryState, OutboxEntry, OutboxState
+from lvzhi.domain.seating import SeatPlan
+from lvzhi.domain.zones import Zone
 from lvzhi.storage.schema import AGGREGATES
 
 __all__ = ["REPOSITORY_NAMES", "TEXT_FIELD", "at", "changed", "sample_models", "scan"]
@@ -48,6 +52,9 @@ TEXT_FIELD: dict[str, str] = {
     "notices": "title",
     "outbox": "event",
     "deliveries": "recipient",
+    "halls": "name",
+    "seat_plans": "hall_id",
+    "zones": "name",
 }
 
 _T0 = fx.COURSE_START
@@ -211,12 +218,43 @@ def sample_models(repository: str) -> list[Any]:
                 next_attempt_at=at(40),
             ),
         ],
+        "halls": lambda: [
+            _hall("h-2", "大礼堂", odd_even=True),
+            _hall("h-1", "报告厅"),
+            _hall("h-3", "第三会议室"),
+        ],
+        "seat_plans": lambda: [
+            SeatPlan(hall_id="h-2", assignments={"c-1": "L-1-1", "c-2": "L-1-3"}),
+            SeatPlan(hall_id="h-1", programme_id="p-1", assignments={"c-3": "L-2-1"}),
+            SeatPlan(hall_id="h-3", assignments={}),
+        ],
+        "zones": lambda: [
+            Zone(id="z-2", hall_id="h-1", name="B区", seats=("R-1-1", "R-1-2")),
+            Zone(id="z-1", hall_id="h-1", name="A区", seats=("L-1-1",), taker_id="o-2"),
+            Zone(id="z-3", hall_id="h-2", name="主席台", seats=("L-1-5", "L-1-3")),
+        ],
     }
     return makers[repository]()
 
 
+def _hall(hall_id: str, name: str, *, odd_even: bool = False) -> Hall:
+    """A small hall: two sections of two rows across a centre aisle, a one-row rostrum."""
+    return build_hall(
+        id=hall_id,
+        name=name,
+        sections=[
+            SectionSpec(id="L", name="左区", rows=uniform_rows(2, 3)),
+            SectionSpec(id="R", name="右区", rows=uniform_rows(2, 3), blocked=("R-1-2",)),
+        ],
+        numbering="odd-even" if odd_even else "left-to-right",
+        rostrum=[5],
+    )
+
+
 def changed(repository: str, item: Any) -> Any:
     """``item`` with its :data:`TEXT_FIELD` changed (for tests of ``put``)."""
+    if repository == "seat_plans":  # its key is its hall: change who sits where instead
+        return attrs.evolve(item, assignments={**item.assignments, "c-9": "X-9-9"})
     field = TEXT_FIELD[repository]
     return attrs.evolve(item, **{field: f"{getattr(item, field)}（修改）"})
 
