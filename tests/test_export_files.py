@@ -368,3 +368,32 @@ def test_the_service_refuses_a_device_before_writing_anything(
     payload = office.reports.export("roster", "csv", tmp_path / "roster.csv")
     assert (tmp_path / "roster.csv").read_bytes() == payload
     assert leftovers(tmp_path) == []
+
+
+def test_cli_prints_one_warning_line_per_replaced_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stored name holding a BEL is replaced in the xlsx, and the CLI says so."""
+    import json
+    import sqlite3
+
+    import lvzhi
+    from lvzhi.cli import main
+    from lvzhi.domain import Delegation
+    from lvzhi.testing import make_delegate
+
+    db = tmp_path / "course.db"
+    with lvzhi.open(f"sqlite:///{db}", load_entrypoints=False) as office:
+        office.people.save_delegation(Delegation(code="d1", name="衡南县"))
+        office.people.save_delegate(make_delegate(certificate_no="c1", delegation="d1"))
+    with sqlite3.connect(db) as con:  # written by an older release, before names were checked
+        (data,) = con.execute("select data from delegates").fetchone()
+        row = json.loads(data)
+        row["name"] = "王\a毅"
+        con.execute("update delegates set data = ?", (json.dumps(row),))
+    target = tmp_path / "roster.xlsx"
+    assert main(["export", "roster", "-o", str(target), "--db", f"sqlite:///{db}"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1
+    assert err[0].startswith("lvzhi: warning: export roster (xlsx): sheet ")
+    assert err[0].endswith("column '姓名': U+0007 replaced by U+FFFD")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from lvzhi.bus import Bus
 from lvzhi.clock import Clock, SystemClock
 from lvzhi.errors import PluginError
+from lvzhi.i18n import _
 from lvzhi.plugins.facade import Hooks
 from lvzhi.plugins.manager import make_plugin_manager
 from lvzhi.plugins.registry import guarded
@@ -56,10 +57,14 @@ def open_secretariat(
     registries = Registries.from_hooks(hooks, settings)
     scheme = scheme_of(url)
     if scheme not in registries.storage:
-        installed = ", ".join(s + "://" for s in registries.storage.names()) or "none"
-        raise PluginError(f"no storage backend for {scheme!r} URLs ({url}); installed: {installed}")
+        installed = ", ".join(s + "://" for s in registries.storage.names()) or _("none")
+        raise PluginError(
+            _("no storage backend for {scheme!r} URLs ({url}); installed: {installed}").format(
+                scheme=scheme, url=url, installed=installed
+            )
+        )
     entry = registries.storage.entry(scheme)
-    with guarded(entry.plugin, f"storage backend {scheme!r} from_url"):
+    with guarded(entry.plugin, _("storage backend {scheme!r} (open)").format(scheme=scheme)):
         storage = entry.item.from_url(url)
     bus = Bus(
         storage,

@@ -31,6 +31,7 @@ import pendulum
 
 from lvzhi.domain import Scan, ScanKind, ScanSummary
 from lvzhi.errors import Conflict, NotFound, StorageError
+from lvzhi.i18n import _
 from lvzhi.plugins import hookimpl
 from lvzhi.ports.storage import UnitOfWork
 from lvzhi.serialization import unstructure, validate_attributes
@@ -159,7 +160,7 @@ class MemoryRepository(Generic[T]):
         self._gate.write(f"add a {self._kind}")
         key = self._check(item)
         if self.find(key) is not None:
-            raise Conflict(f"{self._kind} {key!r} already exists")
+            raise Conflict(_("{kind} {key!r} already exists").format(kind=_(self._kind), key=key))
         self._changes[key] = item
 
     def put(self, item: T) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from lvzhi.cli._common import Progress, db_parent, open_office
@@ -12,7 +15,34 @@ from lvzhi.i18n import _
 __all__ = ["register"]
 
 
+class _Warnings(logging.Handler):
+    """Prints each warning of the ``lvzhi.exports`` logger (a character a format cannot hold,
+    replaced) as one line on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(_("lvzhi: warning: {message}").format(message=record.getMessage()), file=sys.stderr)
+
+
+@contextlib.contextmanager
+def _export_warnings() -> Iterator[None]:
+    logger = logging.getLogger("lvzhi.exports")
+    handler = _Warnings(logging.WARNING)
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def _export(args: argparse.Namespace) -> int:
+    with _export_warnings():
+        return _export_report(args)
+
+
+def _export_report(args: argparse.Namespace) -> int:
     with open_office(args) as office:
         fmt = args.format
         exporter = office.registries.exporters.get(fmt)

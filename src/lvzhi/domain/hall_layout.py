@@ -169,8 +169,9 @@ def build_hall(
     """The hall described: see the module documentation for numbering and labels.
 
     ``floors`` names the floors by number (default 一楼, 二楼 …); ``blocked`` and
-    ``reserved`` list seats by id or label; ``rostrum`` is a :class:`~lvzhi.domain.halls.Rostrum` or its seat
-    counts per row.  Errors name the hall, section, row or seat at fault."""
+    ``reserved`` list seats by id or label; ``rostrum`` is a
+    :class:`~lvzhi.domain.halls.Rostrum` or its seat counts per row.  Errors name the hall,
+    section, row or seat at fault."""
     where = f"hall {id!r}"
     if numbering not in NUMBERINGS:
         raise ValidationError(f"{where} numbering", numbering, f"must be one of {NUMBERINGS}")

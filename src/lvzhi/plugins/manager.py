@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 import pluggy
 
 from lvzhi.errors import PluginError
+from lvzhi.i18n import _
 from lvzhi.plugins import hookspecs
 
 __all__ = [
@@ -90,8 +91,10 @@ def _load_entry_points(pm: PluginManager, allowed: list[str]) -> None:
         for name in allowed:
             if name not in installed:
                 warnings.warn(
-                    f"LVZHI_PLUGINS names {name!r}, which is not installed "
-                    f"(installed: {', '.join(sorted(installed)) or 'none'})",
+                    _(
+                        "LVZHI_PLUGINS names {name!r}, which is not installed "
+                        "(installed: {installed})"
+                    ).format(name=name, installed=", ".join(sorted(installed)) or _("none")),
                     stacklevel=3,
                 )
         found = [ep for ep in found if ep.name in allowed]
@@ -99,19 +102,27 @@ def _load_entry_points(pm: PluginManager, allowed: list[str]) -> None:
         if pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
             continue
         dist = ep.dist
-        where = f"entry point {ep.name!r} ({ep.value}"
-        where += f", from {dist.name} {dist.version})" if dist is not None else ")"
+        if dist is not None:
+            where = _("entry point {name!r} ({value}, from {dist} {version})").format(
+                name=ep.name, value=ep.value, dist=dist.name, version=dist.version
+            )
+        else:
+            where = _("entry point {name!r} ({value})").format(name=ep.name, value=ep.value)
         try:
             plugin = ep.load()
         except Exception as exc:
             raise PluginError(
-                f"cannot load the lvzhi plugin {where}: {type(exc).__name__}: {exc} "
-                f"(disable it with LVZHI_DISABLE_PLUGINS={ep.name})"
+                _(
+                    "cannot load the lvzhi plugin {where}: {error_type}: {error} "
+                    "(disable it with LVZHI_DISABLE_PLUGINS={name})"
+                ).format(where=where, error_type=type(exc).__name__, error=exc, name=ep.name)
             ) from exc
         try:
             pm.register(plugin, name=ep.name)
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"the lvzhi plugin {where} is invalid: {exc}") from exc
+            raise PluginError(
+                _("the lvzhi plugin {where} is invalid: {error}").format(where=where, error=exc)
+            ) from exc
         if dist is not None:
             pm.distributions[ep.name] = (dist.name, dist.version)
 
@@ -139,12 +150,16 @@ def make_plugin_manager(
         try:
             pm.register(plugin)
         except (pluggy.PluginValidationError, ValueError) as exc:
-            raise PluginError(f"cannot register plugin {plugin!r}: {exc}") from exc
+            raise PluginError(
+                _("cannot register plugin {plugin!r}: {error}").format(plugin=plugin, error=exc)
+            ) from exc
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(
-            f"plugin {exc.plugin!r} implements a hook lvzhi does not have (misspelt?): {exc}"
+            _(
+                "plugin {plugin!r} implements a hook lvzhi does not have (misspelt?): {error}"
+            ).format(plugin=exc.plugin, error=exc)
         ) from exc
     trace = env.get("LVZHI_TRACE_PLUGINS", "")
     if trace and trace != "0":

@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 import attrs
 
 from lvzhi.errors import LvzhiError, NotRegistered, PluginError, PluginFailure
+from lvzhi.i18n import _
 
 __all__ = ["Entry", "Registry", "guarded"]
 
@@ -65,7 +66,7 @@ class Registry(Generic[T]):
         registry: Registry[T] = cls(kind)
         for plugin, items in batches:
             for item in items:
-                with guarded(plugin, f"the name of a registered {kind}"):
+                with guarded(plugin, _("the name of a registered {kind}").format(kind=_(kind))):
                     names = name_of(item)
                 for name in [names] if isinstance(names, str) else list(names):
                     registry.add(Entry(name, item, plugin))
@@ -74,13 +75,19 @@ class Registry(Generic[T]):
     def add(self, entry: Entry[T]) -> None:
         if not isinstance(entry.name, str) or not entry.name:
             raise PluginError(
-                f"plugin {entry.plugin!r} registers a {self.kind} without a name: {entry.item!r}"
+                _("plugin {plugin!r} registers a {kind} without a name: {item!r}").format(
+                    plugin=entry.plugin, kind=_(self.kind), item=entry.item
+                )
             )
         other = self._entries.get(entry.name)
         if other is not None:
             raise PluginError(
-                f"two plugins register the {self.kind} {entry.name!r}: {other.plugin!r} and "
-                f"{entry.plugin!r}; block one with LVZHI_DISABLE_PLUGINS"
+                _(
+                    "two plugins register the {kind} {name!r}: {first!r} and {second!r}; "
+                    "block one with LVZHI_DISABLE_PLUGINS"
+                ).format(
+                    kind=_(self.kind), name=entry.name, first=other.plugin, second=entry.plugin
+                )
             )
         self._entries[entry.name] = entry
 
@@ -102,7 +109,8 @@ class Registry(Generic[T]):
         """``call(item)`` for the item ``name``, with its exceptions reported as the
         plugin's (see :func:`guarded`)."""
         entry = self.entry(name)
-        with guarded(entry.plugin, f"{self.kind} {name!r} {method}"):
+        where = _("{kind} {name!r} ({method})").format(kind=_(self.kind), name=name, method=method)
+        with guarded(entry.plugin, where):
             return call(entry.item)
 
     def names(self) -> list[str]:

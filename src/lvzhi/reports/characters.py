@@ -25,6 +25,8 @@ import re
 
 import attrs
 
+from lvzhi.i18n import _
+
 __all__ = ["REPLACEMENT_CHARACTER", "Replacement", "clean_text", "unsafe_pattern"]
 
 #: What takes the place of a character a format cannot hold.
@@ -98,17 +100,27 @@ class Replacement:
         return tuple(c for c in self.code_points if not _REMOVED.fullmatch(chr(c)))
 
     def __str__(self) -> str:
-        where = f"sheet {self.sheet!r}"
         if self.part == "cell":
-            where += f", row {self.row}, column {self.column!r}"
+            where = _("sheet {sheet!r}, row {row}, column {column!r}").format(
+                sheet=self.sheet, row=self.row, column=self.column
+            )
         elif self.part == "header":
-            where += f", header {self.column!r}"
+            where = _("sheet {sheet!r}, header {column!r}").format(
+                sheet=self.sheet, column=self.column
+            )
+        elif self.part == "sheet name":
+            where = _("sheet {sheet!r}, sheet name").format(sheet=self.sheet)
         else:
-            where += f", {self.part}"
+            where = _("sheet {sheet!r}, title row").format(sheet=self.sheet)
         changes = []
         if self.replaced:
             codes = ", ".join(_code_point(c) for c in self.replaced)
-            changes.append(f"{codes} replaced by {_code_point(ord(REPLACEMENT_CHARACTER))}")
+            changes.append(
+                _("{codes} replaced by {replacement}").format(
+                    codes=codes, replacement=_code_point(ord(REPLACEMENT_CHARACTER))
+                )
+            )
         if self.removed:
-            changes.append(", ".join(_code_point(c) for c in self.removed) + " removed")
-        return f"{where}: {'; '.join(changes)}"
+            codes = ", ".join(_code_point(c) for c in self.removed)
+            changes.append(_("{codes} removed").format(codes=codes))
+        return _("{where}: {changes}").format(where=where, changes="; ".join(changes))

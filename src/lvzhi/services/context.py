@@ -14,6 +14,7 @@ from lvzhi.bus import Bus, Transaction
 from lvzhi.clock import Clock
 from lvzhi.domain import Delegate, Delegation
 from lvzhi.errors import NotFound, ValidationError
+from lvzhi.i18n import _
 from lvzhi.plugins.facade import Hooks
 from lvzhi.plugins.registry import Registry, guarded
 from lvzhi.settings import Settings
@@ -94,7 +95,7 @@ class Context:
         if self._collation is None:
             name = self.settings.collation
             entry = self.registries.collations.entry(name)
-            with guarded(entry.plugin, f"collation {name!r}"):
+            with guarded(entry.plugin, _("collation {name!r}").format(name=name)):
                 self._collation = entry.item(**dict(self.settings.collation_options))
         return self._collation
 
@@ -130,7 +131,7 @@ def require_deputies(uow: UnitOfWork, keys: Iterable[str], field: str) -> None:
     wanted = set(keys)
     missing = wanted - uow.delegates.existing(wanted)
     if missing:
-        raise ValidationError(field, sorted(missing), "are not on the roster")
+        raise ValidationError(field, sorted(missing), _("are not on the roster"))
 
 
 def current_programme(uow: UnitOfWork, programme_id: str | None) -> Programme:

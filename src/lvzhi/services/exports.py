@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from lvzhi.domain.events import ExportWritten
 from lvzhi.errors import NotFound, ValidationError
+from lvzhi.i18n import _
 from lvzhi.ports import ReportContext
 from lvzhi.services.context import Service, current_programme
 
@@ -40,19 +41,26 @@ def _target(target: str | os.PathLike[str]) -> Path:
         try:
             path = path.resolve(strict=False)
         except (OSError, RuntimeError) as exc:
-            raise ValidationError("target", str(target), "is a symlink that leads nowhere") from exc
+            reason = _("is a symlink that leads nowhere")
+            raise ValidationError("target", str(target), reason) from exc
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise ValidationError("target", str(target), f"cannot be used: {exc.strerror}") from exc
+        reason = _("cannot be used: {error}").format(error=exc.strerror)
+        raise ValidationError("target", str(target), reason) from exc
     if mode is not None and not stat.S_ISREG(mode):
-        kind = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
-        raise ValidationError("target", str(target), f"is {kind}; give a file path")
+        reason = (
+            _("is a directory; give a file path")
+            if stat.S_ISDIR(mode)
+            else _("is not a regular file; give a file path")
+        )
+        raise ValidationError("target", str(target), reason)
     if not path.parent.is_dir():
         folder = str(path.parent)
-        raise ValidationError("target", str(target), f"folder {folder!r} does not exist")
+        reason = _("folder {folder!r} does not exist").format(folder=folder)
+        raise ValidationError("target", str(target), reason)
     return path
 
 
@@ -95,7 +103,9 @@ def write_atomically(target: str | os.PathLike[str], payload: bytes) -> Path:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         folder = str(path.parent)
-        reason = f"cannot be written in folder {folder!r}: {exc.strerror}"
+        reason = _("cannot be written in folder {folder!r}: {error}").format(
+            folder=folder, error=exc.strerror
+        )
         raise ValidationError("target", str(target), reason) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -198,7 +208,11 @@ class ExportsService(Service):
             report_title=str(self._ctx.registries.reports.get(name).title or "") or None,
         )
         for replacement in prepared.replacements:
-            logger.warning("export %s (%s): %s", name, format, replacement)
+            logger.warning(
+                _("export {report} ({format}): {change}").format(
+                    report=name, format=format, change=replacement
+                )
+            )
         ready = prepared.data
         payload = exporters.call(format, "export", lambda e: e.export(ready))
         where = "<memory>"

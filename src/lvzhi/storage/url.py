@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote
 import attrs
 
 from lvzhi.errors import StorageError
+from lvzhi.i18n import _
 
 __all__ = ["MEMORY", "SQLiteURL", "parse_sqlite_url", "scheme"]
 
@@ -28,9 +29,9 @@ _MODES: Final = ("ro", "rw")
 def scheme(url: str) -> str:
     """The scheme of a storage URL in lower case (``"sqlite"`` for ``sqlite:///x.db``);
     :class:`~lvzhi.errors.StorageError` if there is none."""
-    name, sep, _ = url.partition(":")
+    name, sep, _rest = url.partition(":")
     if not sep or not name or not name.replace("+", "").replace("-", "").isalnum():
-        raise StorageError(f"not a storage URL: {url!r} (expected 'scheme://…')")
+        raise StorageError(_("not a storage URL: {url!r} (expected 'scheme://…')").format(url=url))
     return name.lower()
 
 
@@ -53,21 +54,33 @@ def parse_sqlite_url(url: str) -> SQLiteURL:
     option or an unknown mode is a :class:`~lvzhi.errors.StorageError` naming it."""
     if not url.lower().startswith(_SQLITE_PREFIX):
         raise StorageError(
-            f"not a SQLite URL: {url!r} (use 'sqlite:///relative.db', "
-            "'sqlite:////absolute.db' or 'sqlite:///:memory:')"
+            _(
+                "not a SQLite URL: {url!r} (use 'sqlite:///relative.db', "
+                "'sqlite:////absolute.db' or 'sqlite:///:memory:')"
+            ).format(url=url)
         )
     rest = url[len(_SQLITE_PREFIX) :]
-    raw_path, _, query = rest.partition("?")
+    raw_path, _sep, query = rest.partition("?")
     path = unquote(raw_path)
     if not path:
-        raise StorageError(f"SQLite URL {url!r} names no file")
+        raise StorageError(_("SQLite URL {url!r} names no file").format(url=url))
     readonly = False
     for name, value in parse_qsl(query, keep_blank_values=True):
         if name != "mode":
-            raise StorageError(f"SQLite URL {url!r}: unknown option {name!r} (known: mode)")
+            raise StorageError(
+                _("SQLite URL {url!r}: unknown option {name!r} (known: mode)").format(
+                    url=url, name=name
+                )
+            )
         if value not in _MODES:
-            raise StorageError(f"SQLite URL {url!r}: mode must be 'ro' or 'rw', not {value!r}")
+            raise StorageError(
+                _("SQLite URL {url!r}: mode must be 'ro' or 'rw', not {value!r}").format(
+                    url=url, value=value
+                )
+            )
         readonly = value == "ro"
     if readonly and path == MEMORY:
-        raise StorageError(f"SQLite URL {url!r}: an in-memory database cannot be read-only")
+        raise StorageError(
+            _("SQLite URL {url!r}: an in-memory database cannot be read-only").format(url=url)
+        )
     return SQLiteURL(path, readonly)

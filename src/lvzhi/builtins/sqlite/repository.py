@@ -21,6 +21,7 @@ import attrs
 
 from lvzhi.builtins.sqlite.transaction import Transaction
 from lvzhi.errors import Conflict, NotFound, StorageError
+from lvzhi.i18n import _
 from lvzhi.serialization import dumps, loads, unstructure, validate_attributes
 from lvzhi.storage.schema import Aggregate
 
@@ -168,7 +169,9 @@ class SQLiteRepository(Generic[T]):
             self._uow._write(self._sql.insert, row, f"add a {self._kind}")
         except StorageError as exc:
             if isinstance(exc.__cause__, sqlite3.IntegrityError):
-                raise Conflict(f"{self._kind} {row[0]!r} already exists") from exc.__cause__
+                raise Conflict(
+                    _("{kind} {key!r} already exists").format(kind=_(self._kind), key=row[0])
+                ) from exc.__cause__
             raise
 
     def put(self, item: T) -> None:
