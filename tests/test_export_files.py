@@ -10,6 +10,7 @@ import logging
 import os
 import stat
 import zipfile
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -386,7 +387,10 @@ def test_cli_prints_one_warning_line_per_replaced_text(
     with lvzhi.open(f"sqlite:///{db}", load_entrypoints=False) as office:
         office.people.save_delegation(Delegation(code="d1", name="衡南县"))
         office.people.save_delegate(make_delegate(certificate_no="c1", delegation="d1"))
-    with sqlite3.connect(db) as con:  # written by an older release, before names were checked
+    with (
+        closing(sqlite3.connect(db)) as con,
+        con,
+    ):  # written by an older release, before names were checked
         (data,) = con.execute("select data from delegates").fetchone()
         row = json.loads(data)
         row["name"] = "王\a毅"

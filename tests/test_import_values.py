@@ -291,7 +291,7 @@ def test_a_store_written_under_looser_rules_still_opens(tmp_path: Path) -> None:
     with lvzhi.open(url, load_entrypoints=False) as office:
         office.people.save_delegation(Delegation(code="d1", name="衡南县"))
         office.people.save_delegate(make_delegate(certificate_no="c1", delegation="d1"))
-    with sqlite3.connect(tmp_path / "old.db") as con:
+    with closing(sqlite3.connect(tmp_path / "old.db")) as con, con:
         (data,) = con.execute("select data from delegates where key = 'c1'").fetchone()
         old = json.loads(data)
         old["phone"], old["name"] = "12345", "王\u200b毅"
