@@ -31,6 +31,7 @@ from lvzhi.domain import (
     Suggestion,
     Venue,
 )
+from lvzhi.domain.checks import AttendanceCorrection, SpotCheck
 from lvzhi.domain.halls import Hall
 from lvzhi.domain.outbox import Delivery, OutboxEntry
 from lvzhi.domain.seating import SeatPlan
@@ -110,6 +111,10 @@ class Aggregates:
     halls = Aggregate(Hall, table="halls", since=3)
     seat_plans = Aggregate(SeatPlan, table="seat_plans", indexes=("hall_id",), since=3)
     zones = Aggregate(Zone, table="zones", indexes=("hall_id",), since=3)
+    corrections = Aggregate(
+        AttendanceCorrection, table="attendance_corrections", indexes=("session_id",), since=4
+    )
+    spot_checks = Aggregate(SpotCheck, table="spot_checks", indexes=("programme_id",), since=4)
 
 
 #: Every aggregate, in declaration order.

@@ -102,11 +102,21 @@ V3: Final[tuple[str, ...]] = (
     'CREATE INDEX "ix_zones_hall_id" ON "zones" (hall_id)',
 )
 
+#: Schema version 4: corrections to the attendance log and spot checks.
+V4: Final[tuple[str, ...]] = (
+    'CREATE TABLE "attendance_corrections" '
+    "(key TEXT PRIMARY KEY, data TEXT NOT NULL, session_id TEXT)",
+    'CREATE INDEX "ix_attendance_corrections_session_id" ON "attendance_corrections" (session_id)',
+    'CREATE TABLE "spot_checks" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_spot_checks_programme_id" ON "spot_checks" (programme_id)',
+)
+
 #: Every schema step, oldest first.  Append new steps; never edit a released one.
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "repositories and the scan log", sql(*V1)),
     Migration(2, "outbox and deliveries", sql(*V2)),
     Migration(3, "halls, seat plans and zones", sql(*V3)),
+    Migration(4, "attendance corrections and spot checks", sql(*V4)),
 )
 
 #: The table recording which steps have been applied.

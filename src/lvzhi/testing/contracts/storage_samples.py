@@ -25,6 +25,7 @@ from lvzhi.domain import (
     ScanKind,
     SessionKind,
 )
+from lvzhi.domain.checks import AttendanceCorrection, CorrectionKind, SpotCheck, SpotCheckKind
 from lvzhi.domain.hall_layout import SectionSpec, build_hall, uniform_rows
 from lvzhi.domain.halls import Hall
 from lvzhi.domain.outbox import Delivery, DeliveryState, OutboxEntry, OutboxState
@@ -55,6 +56,8 @@ TEXT_FIELD: dict[str, str] = {
     "halls": "name",
     "seat_plans": "hall_id",
     "zones": "name",
+    "corrections": "reason",
+    "spot_checks": "finding",
 }
 
 _T0 = fx.COURSE_START
@@ -232,6 +235,70 @@ def sample_models(repository: str) -> list[Any]:
             Zone(id="z-2", hall_id="h-1", name="B区", seats=("R-1-1", "R-1-2")),
             Zone(id="z-1", hall_id="h-1", name="A区", seats=("L-1-1",), taker_id="o-2"),
             Zone(id="z-3", hall_id="h-2", name="主席台", seats=("L-1-5", "L-1-3")),
+        ],
+        "corrections": lambda: [
+            AttendanceCorrection(
+                id="k-2",
+                session_id="s-1",
+                certificate_no="c-1",
+                kind=CorrectionKind.SET_STATUS,
+                status="exempt",
+                by="o-1",
+                at=beijing,
+                reason="列席主席团会议",
+            ),
+            AttendanceCorrection(
+                id="k-1",
+                session_id="s-1",
+                certificate_no="c-2",
+                kind=CorrectionKind.VOID_SCAN,
+                scan_id="scan-9",
+                by="o-2",
+                at=at(5),
+                reason="误刷代表证",
+            ),
+            AttendanceCorrection(
+                id="k-3",
+                session_id="s-2",
+                certificate_no="c-3",
+                kind=CorrectionKind.SET_STATUS,
+                status="present",
+                by="o-1",
+                at=at(90),
+                reason="签到设备故障，经核实已出席",
+            ),
+        ],
+        "spot_checks": lambda: [
+            SpotCheck(
+                id="sc-2",
+                programme_id="p-1",
+                kind=SpotCheckKind.LODGING,
+                certificate_no="c-1",
+                checked_by="o-2",
+                checked_at=beijing,
+                place="培训中心3号楼",
+                finding="22:30未归宿",
+                breach=True,
+            ),
+            SpotCheck(
+                id="sc-1",
+                programme_id="p-1",
+                kind=SpotCheckKind.MEAL,
+                certificate_no="c-2",
+                checked_by="o-1",
+                checked_at=at(200),
+                finding="按时用餐",
+            ),
+            SpotCheck(
+                id="sc-3",
+                programme_id="p-2",
+                kind="other",
+                certificate_no="c-3",
+                checked_by="o-1",
+                checked_at=at(300),
+                place="",
+                finding="正常",
+            ),
         ],
     }
     return makers[repository]()
