@@ -78,3 +78,51 @@ def test_demo_refuses_a_store_with_data(tmp_path: Path) -> None:
     run_demo(tmp_path / "a", url)
     with pytest.raises(LvzhiError, match="empty store"):
         run_demo(tmp_path / "b", url)
+
+
+def test_demo_seats_zones_rostrum_and_group_roles(demo_dir: Path) -> None:
+    import lvzhi
+
+    with lvzhi.open(f"sqlite:///{demo_dir / 'lvzhi-demo.db'}", load_entrypoints=False) as office:
+        hall = office.halls.hall("main-hall")
+        plan = office.seating.plan_for("main-hall")
+        deputies = office.people.delegates()
+        assert list(plan.assignments) == [d.key for d in deputies]  # 346, official order
+        assert len(set(plan.assignments.values())) == 346
+        walk = hall.walk_ids()
+        for cert, seat_id in plan.assignments.items():
+            assert hall.seat(seat_id).available, cert
+        for unit in {d.delegation for d in deputies}:  # each delegation one run of the walk
+            places = sorted(
+                walk.index(plan.assignments[d.key]) for d in deputies if d.delegation == unit
+            )
+            assert places[-1] - places[0] == len(places) - 1, unit
+        zones = office.seating.zones("main-hall")
+        takers = {o.id for o in office.people.officials(role="attendance_taker")}
+        assert len(zones) == 4 and all(z.taker_id in takers for z in zones)
+        assert len({z.taker_id for z in zones}) == 4
+        assert sorted(s for z in zones for s in z.seats) == sorted(s.id for s in hall.seats)
+        groups = office.groups.list()
+        officials = {o.id: o for o in office.people.officials()}
+        assert len(groups) == 12
+        for g in groups:
+            assert g.convener_id in officials and g.recorder_id in officials
+            assert any(officials[o].role.value == "leader" for o in g.leader_ids)
+        assert len({g.convener_id for g in groups}) == 12
+        report = office.groups.balance()
+        assert report.worst()["new"] <= 1 and report.worst()["delegation"] <= 1
+    exports = demo_dir / "exports"
+    for name in ("seating-chart.xlsx", "seating-chart.html", "signin.xlsx"):
+        assert (exports / name).stat().st_size > 0, name
+    seats = list(csv.reader(io.StringIO((exports / "seats.csv").read_text(encoding="utf-8-sig"))))
+    listed = {c for row in seats for c in row if c.startswith("HY16-")}
+    assert listed == set(plan.assignments)
+
+
+def test_demo_summary_names_seating_and_zones(tmp_path: Path) -> None:
+    summary = run_demo(tmp_path)
+    assert summary.seated == 346 and summary.hall_capacity == 380
+    assert len(summary.zones) == 4 and all(taker for _zone, taker in summary.zones)
+    assert (summary.rostrum_leaders, summary.rostrum_rows) == (12, 2)
+    assert summary.conveners == summary.recorders == 12
+    assert any("346 deputies seated" in line for line in summary.lines())

@@ -34,7 +34,7 @@ def test_balanced_twelve_groups_spread_every_delegation() -> None:
     new_per_group = [
         sum(1 for c in p if c in {d.key for d in ctx.delegates if d.is_new}) for p in parts
     ]
-    assert max(new_per_group) - min(new_per_group) <= 4
+    assert max(new_per_group) - min(new_per_group) <= 1
 
 
 def test_balanced_is_deterministic() -> None:

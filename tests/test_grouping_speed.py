@@ -1,12 +1,13 @@
 """``balanced`` skips the swaps that cannot lower any spread; its groups are exactly those of
-trying every pair of deputies, as the first version did (kept here as the reference)."""
+trying every pair of deputies, as the first version did (kept here as the reference),
+followed by the same evening-out of new deputies."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lvzhi.builtins.grouping import BalancedGrouping, _traits
+from lvzhi.builtins.grouping import BalancedGrouping, _even_out_new, _traits
 from lvzhi.domain import Delegate, Delegation, Gender
 from lvzhi.ports import GroupingContext
 from lvzhi.samples import make_course
@@ -73,7 +74,9 @@ def reference_partition(context: GroupingContext) -> list[list[str]]:
     groups: list[list[str]] = [[] for _ in range(context.groups)]
     for position, deputy in enumerate(ordered):
         groups[position % context.groups].append(deputy.key)
-    reference_improve(groups, {d.key: d for d in context.delegates})
+    by_key = {d.key: d for d in context.delegates}
+    reference_improve(groups, by_key)
+    _even_out_new(groups, by_key)
     return groups
 
 

@@ -55,7 +55,9 @@ def test_registration_hook_failure_names_plugin_and_hook() -> None:
 
 def test_exporter_failure_names_plugin() -> None:
     with lvzhi.open("memory://", load_entrypoints=False, plugins=[BrokenExporterPlugin()]) as o:
-        with pytest.raises(PluginFailure, match=r"export format 'boom' \(export\): ZeroDivisionError"):
+        with pytest.raises(
+            PluginFailure, match=r"export format 'boom' \(export\): ZeroDivisionError"
+        ):
             o.export("roster", "boom")
 
 

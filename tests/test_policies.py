@@ -14,7 +14,7 @@ from lvzhi import hookimpl
 from lvzhi.builtins.attendance import StandardRule
 from lvzhi.builtins.seating import InOrder
 from lvzhi.clock import FixedClock
-from lvzhi.domain import Delegation, LeaveStage, Programme, Scan, ScanKind
+from lvzhi.domain import Delegation, LeaveStage, Official, Programme, Scan, ScanKind
 from lvzhi.errors import NotRegistered, PluginError
 from lvzhi.ports import SeatingContext
 from lvzhi.testing import make_delegate, make_leave_request, make_session
@@ -153,10 +153,15 @@ def test_attendance_statuses_come_from_the_named_rule(clock: FixedClock) -> None
             certificate_no="c4",
             starts_at=start.subtract(hours=1),
             ends_at=start.add(hours=4),
+            written_application="请假申请书.pdf",
         )
+        office.people.save_official(
+            Official(id="b-leader", name="赵六", role="delegation_leader", delegation="b")
+        )
+        office.people.save_official(Official(id="org-1", name="钱七", role="organiser"))
         office.leave.request(leave)
-        office.leave.decide("l1", LeaveStage.DELEGATION, approver="县", approved=True)
-        office.leave.decide("l1", LeaveStage.ORGANISER, approver="市", approved=True)
+        office.leave.decide("l1", LeaveStage.DELEGATION, approver="b-leader", approved=True)
+        office.leave.decide("l1", LeaveStage.ORGANISER, approver="org-1", approved=True)
 
         statuses = office.attendance.evaluate("s1")
         assert [(s.certificate_no, s.code, s.label) for s in statuses] == [

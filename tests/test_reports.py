@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+import attrs
 import openpyxl
 import pendulum
 import pytest
@@ -26,6 +27,8 @@ from lvzhi.domain import (
     Venue,
 )
 from lvzhi.domain.collation import StrokeCollation
+from lvzhi.domain.suggestions import suggestion_stats
+from lvzhi.domain.taxonomy import DEFAULT_TAXONOMY
 from lvzhi.errors import ValidationError
 from lvzhi.plugins import BUILTIN_PLUGINS, Hooks, make_plugin_manager
 from lvzhi.ports import Report, ReportContext
@@ -36,12 +39,15 @@ from lvzhi.reports import (
     delegation_tables,
     group_tables,
     mask_phone,
+    reply_letters,
     roster_table,
     sheet_title,
+    suggestion_stats_tables,
     suggestion_table,
     timetable_table,
 )
-from lvzhi.reports.render import render
+from lvzhi.reports.render import prepare, render
+from lvzhi.reports.suggestions import SUGGESTION_HEADERS
 
 UNITS = (
     Delegation(code="hn", name="衡南县", kind="县", order=2),
@@ -231,16 +237,19 @@ def test_suggestion_table() -> None:
     late = Suggestion(
         id="s2",
         programme_id="p1",
+        number=2,
         title="加强培训",
+        body="增加实务课程",
         proposers=("c3", "c1"),
         group_id="g1",
-        category="代表工作",
-        aspect="履职培训",
+        category="代表履职能力",
+        aspect="学习培训",
         submitted_at="2022-09-07T08:00:00+08:00",
     )
     early = Suggestion(
         id="s1",
         programme_id="p1",
+        number=1,
         title="改善交通",
         proposers=("zz",),
         submitted_at="2022-09-07T07:00:00+08:00",
@@ -248,21 +257,76 @@ def test_suggestion_table() -> None:
     replied, _ = late.assign("市交通局", pendulum.Date(2022, 12, 1)).answer(
         Reply(body="已办理", replied_by="o1", replied_at="2022-10-01T02:00:00Z")
     )
+    merged = attrs.evolve(early, id="s3", number=3, state="merged", merged_into="s1")
     groups = [DiscussionGroup(id="g1", programme_id="p1", number=1, name="第一组")]
-    data = suggestion_table([replied, early], DEPUTIES, groups=groups)
-    assert data["标题"] == ["改善交通", "加强培训"]
-    assert data[0][5] == "zz"
-    assert data[1][5:] == (
+    data = suggestion_table([replied, merged, early], DEPUTIES, groups=groups)
+    assert data.title == "建议汇总表"
+    assert tuple(data.headers) == SUGGESTION_HEADERS == (
+        "编号", "类别", "方面", "内容", "提出人", "小组",
+        "承办单位", "办理期限", "办理状态", "答复", "满意度",
+    )  # fmt: skip
+    assert data["编号"] == [1, 2]  # by number; the merged one is left out
+    assert data[0] == (1, "", "", "改善交通", "zz", "", "", "", "已提交", "", "")
+    assert data[1] == (
+        2,
+        "代表履职能力",
+        "学习培训",
+        "加强培训：增加实务课程",
         "王毅、丁一",
         "第一组",
         "市交通局",
         "2022-12-01",
         "已答复",
         "已办理",
-        "2022-10-01 10:00",
         "",
     )
-    assert data[0][9] == "已提交"
+
+
+def test_reply_letters_and_stats_tables() -> None:
+    s = Suggestion(
+        id="s1",
+        programme_id="p1",
+        number=7,
+        title="改善交通",
+        proposers=("c3", "c1"),
+        category="代表履职能力",
+        aspect="学习培训",
+        submitted_at="2022-09-07T07:00:00+08:00",
+    )
+    first, _ = s.assign("市交通局").answer(
+        Reply(body="先答复", replied_by="o1", replied_at="2022-09-30T02:00:00Z")
+    )
+    reopened, _ = first.rate("不满意", at=first.submitted_at.add(days=30))
+    again, _ = reopened.assign("市交通局").answer(
+        Reply(
+            body="再答复",
+            replied_by="o1",
+            replied_at="2022-10-31T17:00:00Z",
+            unit="市交通局",
+            signer="局长",
+        )
+    )
+    unanswered = attrs.evolve(s, id="s2", number=8, transitions=())
+    book = reply_letters([unanswered, again], DEPUTIES)
+    assert [sheet.title for sheet in book.sheets()] == ["第7号答复"]
+    assert [tuple(r) for r in book.sheets()[0]] == [
+        ("致", "王毅、丁一代表"),
+        ("建议", "第7号　改善交通"),
+        ("答复", "再答复"),
+        ("承办单位", "市交通局"),
+        ("签发人", "局长"),
+        ("日期", "2022年11月1日"),  # Asia/Shanghai
+        ("前次答复（第1轮）", "先答复"),
+    ]
+    stats = suggestion_stats([again, unanswered], DEFAULT_TAXONOMY)
+    sheets = suggestion_stats_tables(stats).sheets()
+    assert [t.title for t in sheets] == ["按类别和方面", "按小组", "按承办单位", "按办理状态"]
+    assert rows_of(sheets[0]) == [
+        ("类别", "方面", "件数"),
+        ("代表履职能力", "学习培训", 2),
+        ("合计", "", 2),
+    ]
+    assert rows_of(sheets[2]) == [("承办单位", "件数"), ("市交通局", 1), ("未交办", 1), ("合计", 2)]
 
 
 def test_timetable_timezone_overrides_the_programme_zone() -> None:
@@ -364,7 +428,11 @@ def test_built_in_reports_are_registered_through_the_hook() -> None:
     hooks = Hooks(make_plugin_manager(load_entrypoints=False, environ=environ))
     registered = hooks.register_reports()
     names = ["roster", "timetable", "delegations", "groups", "suggestions"]
-    assert [r.name for r in builtin_reports.lvzhi_register_reports()] == names
+    seating = ["seats", "seating-chart", "signin"]
+    listed = [r.name for r in builtin_reports.lvzhi_register_reports()]
+    assert listed[:5] == names
+    assert listed[-3:] == seating
+    names += seating
     assert set(names) <= set(registered)
     assert hasattr(builtin_reports.lvzhi_register_reports, "lvzhi_impl")
 
@@ -372,16 +440,26 @@ def test_built_in_reports_are_registered_through_the_hook() -> None:
 def test_built_in_reports_titles_and_programme_needs() -> None:
     reports = built_in()
     assert all(isinstance(r, Report) for r in reports.values())
-    assert {n: (r.title, r.needs_programme) for n, r in reports.items()} == {
+    found = {n: (r.title, r.needs_programme) for n, r in reports.items()}
+    assert {n: v for n, v in found.items() if not n.startswith("suggestion")} == {
         "roster": ("代表名册", False),
         "timetable": ("日程安排表", True),
         "delegations": ("分代表团名册", False),
         "groups": ("分组名单", True),
-        "suggestions": ("代表意见建议办理情况表", True),
+        "seats": ("代表座位表", False),
+        "seating-chart": ("座次表", False),
+        "signin": ("签到表", False),
+        "tongbao": ("代表违纪情况通报", False),
+        "records": ("代表参训情况表", False),
+        "attendance": ("考勤明细表", True),
+        "attendance-summary": ("考勤统计表", True),
+        "attendance-records": ("代表考勤汇总表", True),
     }
 
 
-@pytest.mark.parametrize("name", ["timetable", "groups", "suggestions"])
+@pytest.mark.parametrize(
+    "name", ["timetable", "groups", "suggestions", "suggestion-replies", "suggestion-stats"]
+)
 def test_reports_needing_a_programme_refuse_to_build_without_one(name: str) -> None:
     with pytest.raises(ValidationError, match="needs a programme"):
         built_in()[name].build(context(programme=None))
@@ -492,17 +570,67 @@ def test_groups_report_covers_only_the_programme_groups() -> None:
     assert [s.title for s in other.sheets()] == ["别的组"]
 
 
-def test_suggestions_report_reply_times_in_the_context_zone() -> None:
+def test_groups_report_names_recorder_and_room_and_reads_back() -> None:
+    staff = (*STAFF, Official(id="o5", name="吴记录", role="工作人员"))
+    groups = [
+        DiscussionGroup(
+            id="g1",
+            programme_id="p1",
+            number=1,
+            name="第一组",
+            venue_id="v2",
+            convener_id="o4",
+            recorder_id="o5",
+            leader_ids=("o3",),
+            members=("k6", "k1"),
+        ),
+        DiscussionGroup(id="g2", programme_id="p1", number=2, name="第二组", members=("k2",)),
+    ]
+    uow = FakeUnitOfWork(
+        groups=groups,
+        delegates=PEOPLE,
+        delegations=ORDERED_UNITS,
+        officials=staff,
+        venues=[Venue(id="v2", name="三楼301会议室", kind="room")],
+    )
+    report = built_in()["groups"]
+    book = report.build(context(uow))
+    ready = prepare(
+        book,
+        spreadsheet=True,
+        timezone="Asia/Shanghai",
+        programme_title=PROGRAMME.title,
+        report_title=report.title,
+    )
+    payload = next(e for e in exporters() if e.format == "xlsx").export(ready)
+    sheets = openpyxl.load_workbook(io.BytesIO(payload)).worksheets
+    first = [tuple(r) for r in sheets[0].iter_rows(values_only=True)]
+    assert first[0][0] == "代表履职学习培训班　分组名单（第一组）　地点：三楼301会议室"
+    assert first[1] == GROUP_HEADERS
+    assert [r[1:3] for r in first[2:]] == [
+        ("召集人", "周召集"),
+        ("记录人", "吴记录"),
+        ("列席领导", "孙领导"),
+        ("代表", "李娟"),
+        ("代表", "周正"),
+    ]
+    second = [tuple(r) for r in sheets[1].iter_rows(values_only=True)]
+    assert second[0][0] == "代表履职学习培训班　分组名单（第二组）"
+    assert second[2][1:3] == ("代表", "王毅")
+
+
+def test_suggestion_reports_cover_only_the_programme() -> None:
     mine = Suggestion(
         id="y1",
         programme_id="p1",
+        number=1,
         title="改善交通",
         proposers=("k6",),
         group_id="g1",
         submitted_at="2022-09-07T07:00:00+08:00",
     )
-    replied, _ = mine.answer(
-        Reply(body="已办理", replied_by="o1", replied_at="2022-10-01T02:00:00Z")
+    replied, _ = mine.assign("市交通局").answer(
+        Reply(body="已办理", replied_by="o1", replied_at="2022-10-01T17:00:00Z")
     )
     elsewhere = Suggestion(
         id="y2",
@@ -516,13 +644,22 @@ def test_suggestions_report_reply_times_in_the_context_zone() -> None:
         delegates=PEOPLE,
         groups=[DiscussionGroup(id="g1", programme_id="p1", number=1, name="第一组")],
     )
-    data = built_in()["suggestions"].build(context(uow))
-    assert data.title == "代表意见建议办理情况表"
-    assert data["标题"] == ["改善交通"]
-    assert data[0][5:7] == ("周正", "第一组")
-    assert data["答复时间"] == ["2022-10-01 10:00"]
-    new_york = built_in()["suggestions"].build(context(uow, timezone="America/New_York"))
-    assert new_york["答复时间"] == ["2022-09-30 22:00"]
+    reports = built_in()
+    assert {n: (r.title, r.needs_programme) for n, r in reports.items() if "suggestion" in n} == {
+        "suggestions": ("建议汇总表", True),
+        "suggestion-replies": ("意见建议答复函", True),
+        "suggestion-stats": ("意见建议统计表", True),
+    }
+    data = reports["suggestions"].build(context(uow))
+    assert data.title == "建议汇总表"
+    assert data["内容"] == ["改善交通"]
+    assert data[0][4:6] == ("周正", "第一组")
+    letters = reports["suggestion-replies"].build(context(uow))
+    assert letters.sheets()[0][5] == ("日期", "2022年10月2日")  # Asia/Shanghai
+    new_york = reports["suggestion-replies"].build(context(uow, timezone="America/New_York"))
+    assert new_york.sheets()[0][5] == ("日期", "2022年10月1日")
+    stats = reports["suggestion-stats"].build(context(uow))
+    assert rows_of(stats.sheets()[1]) == [("小组", "件数"), ("第一组", 1), ("合计", 1)]
 
 
 def test_a_report_exported_to_xlsx_reads_back_cell_by_cell() -> None:

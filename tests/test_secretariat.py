@@ -153,12 +153,14 @@ def test_leave_flow_and_events(clock: FixedClock) -> None:
                 ends_at=T.add(hours=8),
                 reason="住院治疗",
                 submitted_at=clock.now(),
+                written_application="请假申请书.pdf",
             )
         )
+        unit = office.delegates()[0].delegation
         with pytest.raises(TransitionError):
-            office.leave.decide("l1", "organiser", approver="市", approved=True)
-        office.leave.decide("l1", "delegation", approver="县", approved=True)
-        final = office.leave.decide("l1", "organiser", approver="市", approved=True)
+            office.leave.decide("l1", "organiser", approver="organiser-01", approved=True)
+        office.leave.decide("l1", "delegation", approver=f"{unit}-leader", approved=True)
+        final = office.leave.decide("l1", "organiser", approver="organiser-01", approved=True)
         assert final.state is LeaveState.APPROVED
         assert office.leave.list(certificate_no=cert) == [final]
     assert recorder.events.count("leave.decided") == 2
@@ -171,8 +173,8 @@ def test_scans_are_idempotent_and_checked(office: lvzhi.Secretariat) -> None:
     s = office.programme.timetable()[0]
     cert = office.delegates()[0].key
     scan = Scan(id="n1", session_id=s.id, certificate_no=cert, scanned_at=s.starts_at)
-    assert office.attendance.record([scan]) == 1
-    assert office.attendance.record([scan]) == 0
+    assert office.attendance.record([scan]).recorded == 1
+    assert office.attendance.record([scan]).ignored == 1
     stored = office.attendance.scans(session_id=s.id)
     assert len(stored) == 1
     assert stored[0].received_at == office.now()
@@ -192,11 +194,12 @@ def test_suggestions_and_notices(office: lvzhi.Secretariat, tmp_path: Path) -> N
             programme_id=pid,
             title="关于交通的建议",
             proposers=[cert],
-            category="城乡建设",
-            aspect="交通基础设施",
+            category="代表工作机制",
+            aspect="履职保障",
             submitted_at=office.now(),
         )
     )
+    office.suggestions.assign("s1", "联工委")
     replied = office.suggestions.reply("s1", "已专题研究", replied_by="联工委")
     assert replied.reply is not None
     assert replied.reply.replied_at == office.now()
@@ -273,7 +276,9 @@ def test_every_table_exports_in_every_format(
             assert not missing, missing[:5]
     with pytest.raises(PluginError, match="unknown export format 'docx'; registered: csv, html"):
         office.export("roster", "docx")
-    with pytest.raises(PluginError, match="unknown report 'menu'; registered: delegations"):
+    with pytest.raises(
+        PluginError, match="unknown report 'menu'; registered: attendance, attendance-records"
+    ):
         office.export("menu", "csv")
 
 

@@ -94,17 +94,47 @@ class Conflict(LvzhiError):
 
 
 class PermissionDenied(LvzhiError):
-    """The acting person may not do this."""
+    """The acting person may not do this.
+
+    ``actor`` names who tried, ``action`` what, ``subject`` on what (a request id…) and
+    ``reason`` why not; a plain message is accepted too (the fields are then empty)."""
+
+    def __init__(
+        self, *args: object, actor: str = "", action: str = "", subject: str = "", reason: str = ""
+    ) -> None:
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.reason = reason
+        if args:
+            super().__init__(*args)
+        else:
+            super().__init__(
+                _("{actor} may not {action} {subject}: {reason}").format(
+                    actor=actor, action=action, subject=subject, reason=reason
+                )
+            )
 
 
 class TransitionError(LvzhiError):
-    """A state change is not allowed from the current state."""
+    """A state change is not allowed from the current state.
 
-    def __init__(self, kind: str, current: str, action: str) -> None:
+    ``target`` (optional) is the state the change would have led to; with it the message
+    names both states: ``Suggestion in state 'submitted' cannot go to 'replied' (reply)``."""
+
+    def __init__(self, kind: str, current: str, action: str, target: str | None = None) -> None:
         self.kind = kind
         self.current = current
         self.action = action
-        super().__init__(f"{kind} in state {current!r} cannot {action}")
+        self.target = target
+        if target is None:
+            super().__init__(f"{kind} in state {current!r} cannot {action}")
+        else:
+            super().__init__(
+                _("{kind} in state {current!r} cannot go to {target!r} ({action})").format(
+                    kind=kind, current=current, target=target, action=action
+                )
+            )
 
 
 class StorageError(LvzhiError):

@@ -8,9 +8,11 @@ per use case (reads included):
 ``office.imports``      rosters from spreadsheets
 ``office.programme``    the course, venues, timetable
 ``office.groups``       discussion groups
-``office.seating``      seat plans
+``office.halls``        halls, their seats and rostrums
+``office.seating``      seat plans, attendance zones, the rostrum order
 ``office.attendance``   the scan log and statuses
 ``office.leave``        two-stage leave
+``office.discipline``   spot checks, 通报, each deputy's record
 ``office.suggestions``  suggestions and replies
 ``office.notices``      notices and their deliveries
 ``office.reports``      printable reports in every registered format
@@ -29,8 +31,10 @@ import pendulum
 from lvzhi.bus import DeliveryReport
 from lvzhi.services.attendance import AttendanceService
 from lvzhi.services.context import Context, Registries
+from lvzhi.services.discipline import DisciplineService
 from lvzhi.services.exports import ExportsService
 from lvzhi.services.groups import GroupsService
+from lvzhi.services.halls import HallsService
 from lvzhi.services.imports import ImportReport, ImportsService, Progress
 from lvzhi.services.leave import LeaveService
 from lvzhi.services.notices import NoticesService
@@ -58,9 +62,11 @@ class Secretariat:
         self.imports = ImportsService(context)
         self.programme = ProgrammeService(context)
         self.groups = GroupsService(context)
+        self.halls = HallsService(context)
         self.seating = SeatingService(context)
         self.attendance = AttendanceService(context)
         self.leave = LeaveService(context)
+        self.discipline = DisciplineService(context)
         self.suggestions = SuggestionsService(context)
         self.notices = NoticesService(context)
         self.reports = ExportsService(context)

@@ -1,19 +1,26 @@
-"""Built-in attendance rule ``standard``: the programme's policy applied to the first entry
-and the last exit of a deputy in a session.
+"""Built-in attendance rule ``standard``: the fold of :mod:`lvzhi.domain.fold`.
 
-* approved leave overlapping the session → ``on_leave``;
-* no entry → ``absent``;
-* entry later than the start plus ``policy.grace_minutes`` → late;
-* an exit earlier than the end minus ``policy.early_leave_minutes`` → left early;
-* both → ``late_left_early``; neither → ``present``.
+It reads the storage aggregate (first entry, last exit) when that determines the status —
+no correction, at most two scans, both inside the scan window — and asks for the deputy's
+scans otherwise (``wants_scans``), so that a session of clean entry/exit pairs costs one
+aggregate query.  Either way the status is the one :func:`~lvzhi.domain.fold.fold` gives on
+the scans.
 """
 
 from __future__ import annotations
 
-from lvzhi.plugins import hookimpl
-from lvzhi.ports import AttendanceContext, AttendanceRule
+from typing import Any
 
-__all__ = ["StandardRule"]
+import tablib
+
+from lvzhi.domain import Delegate, Delegation, Programme
+from lvzhi.domain.fold import fold, fold_summary, override, summary_suffices
+from lvzhi.errors import ValidationError
+from lvzhi.plugins import hookimpl
+from lvzhi.ports import AttendanceContext, AttendanceRule, ReportContext
+from lvzhi.reports.attendance import attendance_table, records_table, summary_table
+
+__all__ = ["StandardRule", "build_attendance", "build_records", "build_summary"]
 
 
 class StandardRule:
@@ -22,24 +29,112 @@ class StandardRule:
     name = "standard"
     needs_scans = False
 
-    def evaluate(self, context: AttendanceContext) -> str:
-        if any(request.excuses for request in context.leave):
-            return "on_leave"
-        summary = context.summary
-        if summary is None or summary.first_entry is None:
-            return "absent"
-        session, policy = context.session, context.policy
-        late = summary.first_entry > session.starts_at.add(minutes=policy.grace_minutes)
-        early = summary.last_exit is not None and summary.last_exit < session.ends_at.subtract(
-            minutes=policy.early_leave_minutes
+    def wants_scans(self, context: AttendanceContext) -> bool:
+        """Whether the summary alone cannot decide this deputy's status."""
+        return not summary_suffices(
+            context.summary,
+            context.session,
+            context.fold_policy,
+            corrected=bool(context.corrections),
         )
-        if late and early:
-            return "late_left_early"
-        if late:
-            return "late"
-        if early:
-            return "left_early"
-        return "present"
+
+    def evaluate(self, context: AttendanceContext) -> str:
+        policy = context.fold_policy
+        if context.has_scans or context.scans:
+            return fold(
+                session=context.session,
+                scans=context.scans,
+                policy=policy,
+                leave=context.leave,
+                corrections=context.corrections,
+            )
+        # Only the summary: a status set by hand still wins.
+        chosen = override(context.corrections)
+        if chosen is not None:
+            return chosen
+        return fold_summary(
+            session=context.session,
+            summary=context.summary,
+            policy=policy,
+            leave=context.leave,
+        )
+
+
+def _snapshot(context: ReportContext, programme: Programme) -> Any:
+    from lvzhi.services.attendance_records import Snapshot
+
+    key = context.order_key
+
+    def order(items: list[Delegate], units: dict[str, Delegation]) -> list[Delegate]:
+        def rank(d: Delegate) -> tuple[Any, ...]:
+            unit = units.get(d.delegation)
+            return (unit.order if unit else 1 << 30, d.delegation, key(d.name), d.key)
+
+        return sorted(items, key=rank)
+
+    return Snapshot(
+        context.uow,
+        programme.id,
+        order=order,
+        overrides=context.options.get("overrides", {}),
+    )
+
+
+def _statuses(context: ReportContext, programme: Programme, *, detail: bool) -> tuple[Any, Any]:
+    """The statuses the caller passed (``options["statuses"]``, as
+    ``office.attendance.evaluate_all`` gives them), else those of the ``standard`` rule
+    with the programme's policy (and ``options["overrides"]``)."""
+    from lvzhi.services.attendance_records import Runner
+
+    snapshot = _snapshot(context, programme)
+    given = context.options.get("statuses")
+    session = context.options.get("session")
+    if session is not None and session not in {s.id for s in snapshot.sessions}:
+        raise ValidationError("session", session, "is not a session of the programme")
+    if given is not None:
+        chosen = {k: v for k, v in given.items() if session is None or k == session}
+        return snapshot, chosen
+    rule = StandardRule()
+    runner = Runner(name=rule.name, plugin="attendance", call=lambda fn: fn(rule))
+    return snapshot, snapshot.evaluate_all(runner, detail=detail, session_id=session)
+
+
+def _unit_names(snapshot: Any) -> dict[str, str]:
+    return {code: unit.name for code, unit in snapshot.units.items()}
+
+
+def build_attendance(context: ReportContext, programme: Programme, title: str) -> tablib.Dataset:
+    """The ``attendance`` report: see :func:`lvzhi.reports.attendance.attendance_table`."""
+    snapshot, statuses = _statuses(context, programme, detail=True)
+    return attendance_table(
+        statuses,
+        snapshot.sessions,
+        snapshot.deputies,
+        _unit_names(snapshot),
+        timezone=context.timezone,
+        title=title,
+    )
+
+
+def build_summary(context: ReportContext, programme: Programme, title: str) -> tablib.Dataset:
+    """The ``attendance-summary`` report (option ``by``: delegation, session or zone)."""
+    from lvzhi.services.attendance_records import statistics
+
+    by = str(context.options.get("by", "delegation"))
+    headings = {"delegation": "代表团", "session": "场次", "zone": "签到区"}
+    if by not in headings:
+        raise ValidationError("by", by, "must be delegation, session or zone")
+    snapshot, statuses = _statuses(context, programme, detail=False)
+    return summary_table(statistics(snapshot, statuses, by), heading=headings[by], title=title)
+
+
+def build_records(context: ReportContext, programme: Programme, title: str) -> tablib.Dataset:
+    """The ``attendance-records`` report: one row per deputy."""
+    from lvzhi.services.attendance_records import deputy_records
+
+    snapshot, statuses = _statuses(context, programme, detail=False)
+    records = deputy_records(statuses, snapshot.deputies, programme.policy.lates_per_absence)
+    return records_table(records, _unit_names(snapshot), title=title)
 
 
 @hookimpl

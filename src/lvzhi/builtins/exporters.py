@@ -11,6 +11,11 @@ What each does with a ``tablib.Databook`` (several sheets):
   with ``tablib.Databook().load(text, "json")``).
 * ``html`` writes one document with a heading and a table per sheet.
 
+A sheet that is a picture (it carries drawing hints, ``lvzhi.reports.grid``: the seating
+chart) is drawn by xlsx (``lvzhi.builtins.chart``) and by html (an inline SVG,
+``lvzhi.reports.svg``); csv, json and yaml leave it out when the workbook has other sheets
+(the seating chart's list of seats), and ods writes its cells as plain rows.
+
 xlsx (``lvzhi.builtins.xlsx``, openpyxl in write-only mode) and ods
 (``lvzhi.builtins.ods``, odfpy) are laid out to be printed: a title row, a header
 repeated on every page, fitted columns, borders, A4 scaled to the page width and page
@@ -43,9 +48,12 @@ from lvzhi.builtins.ods import export_ods
 from lvzhi.builtins.xlsx import export_xlsx
 from lvzhi.plugins import hookimpl
 from lvzhi.ports import Exporter
+from lvzhi.reports.grid import hints_of, plain_sheets
 from lvzhi.reports.layout import heading
 from lvzhi.reports.render import DANGEROUS_PREFIXES as DANGEROUS_PREFIXES
 from lvzhi.reports.render import neutralise as neutralise
+from lvzhi.reports.svg import STYLE as SVG_STYLE
+from lvzhi.reports.svg import svg_chart
 
 __all__ = ["TablibExporter", "exporters", "lvzhi_register_exporters"]
 
@@ -54,6 +62,17 @@ Table: TypeAlias = tablib.Dataset | tablib.Databook
 
 def _sheets(data: Table) -> list[tablib.Dataset]:
     return list(data.sheets()) if isinstance(data, tablib.Databook) else [data]
+
+
+def _tabular(data: Table) -> Table:
+    """``data`` without the sheets that are pictures (``lvzhi.reports.grid``), for the
+    formats that cannot draw; a single table when one sheet is left."""
+    if not isinstance(data, tablib.Databook):
+        return data
+    sheets = plain_sheets(data.sheets())
+    if len(sheets) == len(data.sheets()):
+        return data
+    return sheets[0] if len(sheets) == 1 else tablib.Databook(sheets)
 
 
 def _plain_datetime(value: _dt.datetime, tzinfo: _dt.tzinfo | None) -> _dt.datetime:
@@ -82,6 +101,7 @@ def _csv_rows(sheet: tablib.Dataset) -> list[list[Any]]:
 
 
 def _csv(data: Table) -> bytes:
+    data = _tabular(data)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     if isinstance(data, tablib.Databook):
@@ -118,6 +138,7 @@ def _plain_value(value: Any) -> Any:
 
 
 def _yaml(data: Table) -> bytes:
+    data = _tabular(data)
     if isinstance(data, tablib.Databook):
         plain: Table = tablib.Databook([_map_cells(s, _plain_value) for s in data.sheets()])
     else:
@@ -127,25 +148,28 @@ def _yaml(data: Table) -> bytes:
 
 
 def _json(data: Table) -> bytes:
-    text: str = data.export("json")
+    text: str = _tabular(data).export("json")
     return text.encode("utf-8")
 
 
 def _html(data: Table) -> bytes:
     sheets = _sheets(data)
-    doc_title = heading(sheets[0]) if len(sheets) == 1 else ""
+    pictures = [s for s in sheets if hints_of(s) is not None]
+    doc_title = heading(sheets[0]) if len(sheets) == 1 or pictures else ""
+    style = f"<style>{SVG_STYLE}</style>" if pictures else ""
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
         '<head><meta charset="utf-8">',
-        f"<title>{html.escape(doc_title or '')}</title></head>",
+        f"<title>{html.escape(doc_title or '')}</title>{style}</head>",
         "<body>",
     ]
     for index, sheet in enumerate(sheets, start=1):
         title = heading(sheet) or (f"Sheet{index}" if len(sheets) > 1 else "")
         if title:
             parts.append(f"<h2>{html.escape(title)}</h2>")
-        parts.append(sheet.export("html"))
+        hints = hints_of(sheet)
+        parts.append(svg_chart(sheet, hints) if hints is not None else sheet.export("html"))
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts).encode("utf-8")
 

@@ -9,7 +9,11 @@
     put two deputies in one group).  Then a deterministic local search swaps deputies of the
     same delegation between groups while that lowers the spread (largest minus smallest
     count over the groups) of gender, new/returning and sector — so delegation shares and
-    group sizes stay as dealt.
+    group sizes stay as dealt.  Last, while the new deputies' counts differ by more than
+    one, a new deputy of a group with the most is swapped with a returning deputy of a
+    group with the fewest, across delegations when both delegations' shares stay within
+    one of each other (same gender and sector first, else the swap that disturbs them
+    least): new deputies are then spread within one whenever the shares allow it.
 ``by_delegation``
     Keeps each delegation whole (as offices often do in practice) and balances group sizes
     greedily: largest delegation first, into the currently smallest group.
@@ -17,6 +21,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from lvzhi.domain import Delegate
@@ -165,6 +170,134 @@ def _improve(groups: list[list[str]], by_key: dict[str, Delegate], rounds: int =
             return
 
 
+def _even_out_new(groups: list[list[str]], by_key: dict[str, Delegate]) -> None:
+    """Swap new deputies out of the groups with the most of them into those with the fewest
+    until their counts differ by at most one, keeping every delegation's share of every
+    group within one of its shares elsewhere and the group sizes as they are.
+
+    A swap moves a new deputy ``x`` (delegation ``u``) from group ``a`` to ``b`` and a
+    returning deputy ``y`` (delegation ``v``) back; it keeps the shares within one when
+    ``u == v`` or when ``a`` holds more of ``u`` than ``b`` and ``b`` more of ``v`` than
+    ``a``.  Among those, a pair of the same gender and sector is taken first (nothing else
+    changes), else the pair that raises the spread of genders and sectors least, earliest
+    positions first.  Each swap lowers the sum of squared new counts, so the loop ends; it
+    is deterministic."""
+    n = len(groups)
+    if n < 2:
+        return
+    kinds: dict[tuple[str, str], int] = {}  # (gender, sector) -> kind
+    info: dict[str, tuple[bool, str, int]] = {}  # key -> (new, delegation, kind)
+    by_kind: list[list[int]] = []
+    new = [0] * n
+    shares: list[dict[str, int]] = [{} for _ in range(n)]
+    news: list[list[int]] = [[] for _ in range(n)]  # positions of new deputies, in order
+    olds: list[list[int]] = [[] for _ in range(n)]
+    for g, members in enumerate(groups):
+        share = shares[g]
+        for i, key in enumerate(members):
+            d = by_key[key]
+            (news if d.is_new else olds)[g].append(i)
+            kind = kinds.setdefault((d.gender._value_, d.sector), len(kinds))
+            if kind == len(by_kind):
+                by_kind.append([0] * n)
+            by_kind[kind][g] += 1
+            info[key] = (d.is_new, d.delegation, kind)
+            new[g] += d.is_new
+            share[d.delegation] = share.get(d.delegation, 0) + 1
+    trait_ids: dict[str, int] = {}
+    kind_traits = [
+        (
+            trait_ids.setdefault(f"gender={gender}", len(trait_ids)),
+            trait_ids.setdefault(f"sector={sector}", len(trait_ids)),
+        )
+        for gender, sector in kinds
+    ]
+    counts = [[0] * n for _ in trait_ids]
+    for kind, row in enumerate(by_kind):
+        for t in kind_traits[kind]:
+            for g in range(n):
+                counts[t][g] += row[g]
+    spreads = _Spreads(counts, n)
+
+    def swap_in(a: int, b: int) -> tuple[int, int] | None:
+        sa, sb = shares[a], shares[b]
+        free_y: dict[int, int] = {}  # kind -> first position in b
+        own_y: dict[tuple[str, int], int] = {}  # (delegation, kind) -> first position
+        members = groups[b]
+        for j in olds[b]:
+            _, unit, kind = info[members[j]]
+            own_y.setdefault((unit, kind), j)
+            if sb.get(unit, 0) > sa.get(unit, 0):
+                free_y.setdefault(kind, j)
+        free_x: dict[int, int] = {}
+        own_x: dict[tuple[str, int], int] = {}
+        members = groups[a]
+        for i in news[a]:
+            _, unit, kind = info[members[i]]
+            free = sa.get(unit, 0) > sb.get(unit, 0)
+            same = [own_y[(unit, kind)]] if (unit, kind) in own_y else []
+            if free and kind in free_y:
+                same.append(free_y[kind])
+            if same:  # the earliest deputy of a with a partner of the same kind
+                return i, min(same)
+            own_x.setdefault((unit, kind), i)
+            if free:
+                free_x.setdefault(kind, i)
+        pairs = [(i, j, kx, ky) for kx, i in free_x.items() for ky, j in free_y.items()]
+        pairs += [
+            (i, j, ux[1], uy[1])
+            for ux, i in own_x.items()
+            for uy, j in own_y.items()
+            if ux[0] == uy[0]
+        ]
+        best: tuple[int, int, int] | None = None
+        for i, j, kx, ky in pairs:
+            tx, ty = kind_traits[kx], kind_traits[ky]
+            change = sum(spreads.delta(t, a, b) for t in tx if t not in ty)
+            change += sum(spreads.delta(t, b, a) for t in ty if t not in tx)
+            if best is None or (change, i, j) < best:
+                best = (change, i, j)
+        return None if best is None else (best[1], best[2])
+
+    while max(new) - min(new) > 1:
+        high, low = max(new), min(new)
+        found: tuple[int, int, int, int] | None = None
+        for a in (g for g in range(n) if new[g] == high):
+            for b in (g for g in range(n) if new[g] == low):
+                pair = swap_in(a, b)
+                if pair is not None:
+                    found = (a, b, *pair)
+                    break
+            if found is not None:
+                break
+        if found is None:
+            return
+        a, b, i, j = found
+        x, y = groups[a][i], groups[b][j]
+        (_, ux, kx), (_, uy, ky) = info[x], info[y]
+        groups[a][i], groups[b][j] = y, x
+        new[a] -= 1
+        new[b] += 1
+        news[a].remove(i)
+        bisect.insort(olds[a], i)
+        olds[b].remove(j)
+        bisect.insort(news[b], j)
+        for unit, src, dst in ((ux, a, b), (uy, b, a)):
+            shares[src][unit] -= 1
+            shares[dst][unit] = shares[dst].get(unit, 0) + 1
+        tx, ty = kind_traits[kx], kind_traits[ky]
+        for t in tx:
+            if t not in ty:
+                counts[t][a] -= 1
+                counts[t][b] += 1
+                spreads.refresh(t)
+        for t in ty:
+            if t not in tx:
+                counts[t][b] -= 1
+                counts[t][a] += 1
+                spreads.refresh(t)
+
+
 class BalancedGrouping:
     name = "balanced"
 
@@ -187,6 +320,7 @@ class BalancedGrouping:
             groups[position % context.groups].append(deputy.key)
         by_key = {d.key: d for d in context.delegates}
         _improve(groups, by_key)
+        _even_out_new(groups, by_key)
         return groups
 
 

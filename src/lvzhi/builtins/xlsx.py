@@ -11,8 +11,10 @@ A sheet with a header row is a printed form (``lvzhi.reports.layout``):
 * A4, scaled to the width of one page, landscape when the table is wide, with margins for
   binding and ``第 1 页，共 3 页`` centred in the footer.
 
-A sheet without a header row is written as plain rows.  The styles are named styles shared
-by every cell (表格标题, 表头, 表格, 表格居中), so a clerk can restyle a workbook in one go.
+A sheet without a header row is written as plain rows; a sheet that is a picture (it
+carries drawing hints, ``lvzhi.reports.grid``) is drawn by ``lvzhi.builtins.chart``.  The
+styles are named styles shared by every cell (表格标题, 表头, 表格, 表格居中), so a clerk
+can restyle a workbook in one go.
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from lvzhi.builtins.chart import write_chart
 from lvzhi.reports import sheet_title
 from lvzhi.reports.characters import clean_text
+from lvzhi.reports.grid import hints_of
 from lvzhi.reports.layout import TITLE_SIZES, Column, columns, heading, is_landscape, title_font
 
 __all__ = [
@@ -235,6 +239,10 @@ def export_xlsx(data: Table) -> bytes:
         title = sheet_title(_text(str(sheet.title or "")) or f"Sheet{index}", taken=taken)
         taken.append(title)
         ws = book.create_sheet(title)
+        hints = hints_of(sheet)
+        if hints is not None:
+            write_chart(ws, sheet, hints, clean=_value)
+            continue
         widths = columns(sheet)
         for column, measure in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(column)].width = measure.width

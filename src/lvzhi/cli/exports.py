@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lvzhi.cli._common import Progress, db_parent, open_office
+from lvzhi.errors import ValidationError
 from lvzhi.i18n import _
 
 __all__ = ["register"]
@@ -37,6 +38,17 @@ def _export_warnings() -> Iterator[None]:
         logger.propagate = propagate
 
 
+def _report_options(given: list[str]) -> dict[str, str]:
+    """``KEY=VALUE`` pairs for the report (``hall=main``, ``session=s1``)."""
+    options: dict[str, str] = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValidationError("--option", item, _("must be KEY=VALUE"))
+        options[key.strip()] = value.strip()
+    return options
+
+
 def _export(args: argparse.Namespace) -> int:
     with _export_warnings():
         return _export_report(args)
@@ -48,7 +60,12 @@ def _export_report(args: argparse.Namespace) -> int:
         exporter = office.registries.exporters.get(fmt)
         office.registries.reports.get(args.table)
         target = args.output or f"{args.table}.{exporter.extension}"
-        options = {"programme_id": args.programme, "reveal_phones": args.reveal_phones}
+        options: dict[str, Any] = {
+            "programme_id": args.programme,
+            "reveal_phones": args.reveal_phones,
+        }
+        if args.option:
+            options["options"] = _report_options(args.option)
         if target == "-":
             sys.stdout.buffer.write(office.reports.export(args.table, fmt, **options))
             sys.stdout.flush()
@@ -90,5 +107,14 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help=_("file to write ('-' for stdout; default: REPORT.EXT in the current folder)"),
     )
     p.add_argument("--programme", metavar=_("ID"), help=_("programme id (default: the latest)"))
+    p.add_argument(
+        "--option",
+        action="append",
+        metavar=_("KEY=VALUE"),
+        help=_(
+            "an option of the report, repeatable: hall=ID, session=ID, by=delegation, "
+            "rostrum=ID,ID,…"
+        ),
+    )
     p.add_argument("--reveal-phones", action="store_true", help=_("print phone numbers in full"))
     p.set_defaults(func=_export)

@@ -18,7 +18,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from lvzhi.__about__ import __version__
-from lvzhi.cli import exports, halls, names, notices, plugins, roster
+from lvzhi.cli import attendance as attendance_commands
+from lvzhi.cli import checks, exports, halls, leave, names, notices, plugins, roster, seat
+from lvzhi.cli import groups as group_commands
+from lvzhi.cli import suggestions as suggestion_commands
 from lvzhi.cli._common import describe_os_error
 from lvzhi.cli._parser import ArgumentParser, translate_argparse
 from lvzhi.errors import LvzhiError
@@ -58,6 +61,12 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
     notices.register(sub)
     names.register(sub)
     halls.register(sub)
+    seat.register(sub)
+    group_commands.register(sub)
+    suggestion_commands.register(sub)
+    leave.register(sub)
+    checks.register(sub)
+    attendance_commands.register(sub)
     plugins.register(sub)
     if with_plugins:
         from lvzhi.plugins import Hooks, make_plugin_manager

@@ -28,10 +28,18 @@ from lvzhi.domain.programme import (
     Venue,
     VenueKind,
 )
-from lvzhi.domain.suggestions import Reply, Satisfaction, Suggestion, SuggestionState
+from lvzhi.domain.suggestions import (
+    Reply,
+    Satisfaction,
+    Suggestion,
+    SuggestionState,
+    Transition,
+)
+from lvzhi.domain.taxonomy import DEFAULT_TAXONOMY, SuggestionStats, Taxonomy
 
 __all__ = [
     "DEFAULT_STATUSES",
+    "DEFAULT_TAXONOMY",
     "AttendancePolicy",
     "AttendanceStatus",
     "Audience",
@@ -59,6 +67,9 @@ __all__ = [
     "SessionKind",
     "Suggestion",
     "SuggestionState",
+    "SuggestionStats",
+    "Taxonomy",
+    "Transition",
     "Venue",
     "VenueKind",
 ]

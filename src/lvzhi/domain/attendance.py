@@ -16,7 +16,9 @@ from lvzhi.domain import _fields as f
 
 __all__ = [
     "DEFAULT_STATUSES",
+    "FLAG_REASONS",
     "AttendanceStatus",
+    "Flag",
     "Scan",
     "ScanKind",
     "ScanSource",
@@ -110,3 +112,31 @@ DEFAULT_STATUSES: tuple[AttendanceStatus, ...] = (
     AttendanceStatus(code="on_leave", label="请假", weight=0.0, excused=True),
     AttendanceStatus(code="exempt", label="免签", weight=1.0, excused=True),
 )
+
+
+#: Why a stored scan is flagged for a look (it is kept and counted all the same, except that
+#: a scan outside the window is ignored by the fold):
+#: ``wrong_zone`` — not the zone of the deputy's seat in the session's hall;
+#: ``wrong_taker`` — not the taker assigned to the zone;
+#: ``on_leave`` — during the deputy's approved leave;
+#: ``outside_window`` — outside the scan window of the session;
+#: ``unknown_seat`` — the session's hall has no seat plan, or no seat for the deputy;
+#: ``voided`` — voided by a correction.
+FLAG_REASONS: tuple[str, ...] = (
+    "wrong_zone",
+    "wrong_taker",
+    "on_leave",
+    "outside_window",
+    "unknown_seat",
+    "voided",
+)
+
+
+@attrs.frozen(kw_only=True)
+class Flag:
+    """A scan that is stored but deserves a look, and why (codes of :data:`FLAG_REASONS`)."""
+
+    scan_id: str
+    session_id: str
+    certificate_no: str
+    reasons: tuple[str, ...]

@@ -16,17 +16,29 @@ __all__ = [
     "DelegateSaved",
     "Event",
     "ExportWritten",
+    "GroupAssigned",
     "GroupsFormed",
+    "HallSaved",
     "LeaveDecided",
+    "LeaveDenied",
     "LeaveRequested",
     "NoticeIssued",
     "ProgrammeSaved",
     "RosterImported",
     "ScanRecorded",
     "ScansRecorded",
+    "SeatMoved",
+    "SeatsAssigned",
+    "SpotCheckRecorded",
+    "SuggestionAssigned",
+    "SuggestionClassified",
+    "SuggestionRated",
     "SuggestionReplied",
     "SuggestionSubmitted",
+    "SuggestionsMerged",
+    "TakerAssigned",
     "TimetableChanged",
+    "ZonesSet",
 ]
 
 
@@ -86,6 +98,65 @@ class GroupsFormed(Event):
 
 
 @attrs.frozen(kw_only=True)
+class GroupAssigned(Event):
+    """A group's convener, recorder, attending leaders or room were named."""
+
+    name: ClassVar[str] = "group.assigned"
+    group_id: str
+
+
+@attrs.frozen(kw_only=True)
+class HallSaved(Event):
+    """A hall was stored (new, replaced, or a seat blocked or freed)."""
+
+    name: ClassVar[str] = "hall.saved"
+    hall_id: str
+
+
+@attrs.frozen(kw_only=True)
+class SeatsAssigned(Event):
+    """A hall's seat plan was made or brought up to date: ``seated`` deputies in it,
+    ``moved`` of them on another seat than before."""
+
+    name: ClassVar[str] = "seats.assigned"
+    hall_id: str
+    moved: int
+    seated: int
+    programme_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SeatMoved(Event):
+    """One deputy was moved by hand (``from_seat`` is ``None`` when newly seated)."""
+
+    name: ClassVar[str] = "seat.moved"
+    hall_id: str
+    certificate_no: str
+    from_seat: str | None
+    to_seat: str
+
+
+@attrs.frozen(kw_only=True)
+class ZonesSet(Event):
+    """A hall's attendance zones were replaced."""
+
+    name: ClassVar[str] = "zones.set"
+    hall_id: str
+    zone_ids: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class TakerAssigned(Event):
+    """An official was made a zone's attendance taker; ``role`` is the official's role (any
+    role is accepted, the role is recorded)."""
+
+    name: ClassVar[str] = "zone.taker_assigned"
+    zone_id: str
+    official_id: str
+    role: str
+
+
+@attrs.frozen(kw_only=True)
 class ScanRecorded(Event):
     name: ClassVar[str] = "scan.recorded"
     scan_id: str
@@ -121,6 +192,25 @@ class LeaveDecided(Event):
 
 
 @attrs.frozen(kw_only=True)
+class LeaveDenied(Event):
+    """Someone not entitled tried to decide or withdraw a leave request (kept as audit)."""
+
+    name: ClassVar[str] = "leave.denied"
+    request_id: str
+    actor: str
+    action: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class SpotCheckRecorded(Event):
+    name: ClassVar[str] = "check.recorded"
+    check_id: str
+    certificate_no: str
+    breach: bool
+
+
+@attrs.frozen(kw_only=True)
 class SuggestionSubmitted(Event):
     name: ClassVar[str] = "suggestion.submitted"
     suggestion_id: str
@@ -130,6 +220,38 @@ class SuggestionSubmitted(Event):
 class SuggestionReplied(Event):
     name: ClassVar[str] = "suggestion.replied"
     suggestion_id: str
+
+
+@attrs.frozen(kw_only=True)
+class SuggestionClassified(Event):
+    name: ClassVar[str] = "suggestion.classified"
+    suggestion_id: str
+    category: str
+    aspect: str
+
+
+@attrs.frozen(kw_only=True)
+class SuggestionAssigned(Event):
+    name: ClassVar[str] = "suggestion.assigned"
+    suggestion_id: str
+    unit: str
+
+
+@attrs.frozen(kw_only=True)
+class SuggestionRated(Event):
+    """A proposer rated the reply; ``state`` is ``closed`` or ``reopened``."""
+
+    name: ClassVar[str] = "suggestion.rated"
+    suggestion_id: str
+    satisfaction: str
+    state: str
+
+
+@attrs.frozen(kw_only=True)
+class SuggestionsMerged(Event):
+    name: ClassVar[str] = "suggestions.merged"
+    suggestion_id: str
+    merged_ids: tuple[str, ...]
 
 
 @attrs.frozen(kw_only=True)

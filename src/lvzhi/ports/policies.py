@@ -23,6 +23,8 @@ from lvzhi.domain import (
     ScanSummary,
     Session,
 )
+from lvzhi.domain.checks import AttendanceCorrection
+from lvzhi.domain.fold import FoldPolicy
 from lvzhi.domain.halls import Hall
 from lvzhi.domain.seating import SeatPlan
 
@@ -43,7 +45,11 @@ class AttendanceContext:
 
     ``summary`` is the storage aggregate (first entry, last exit); ``scans`` the deputy's
     scans of the session when the rule asked for them (``AttendanceRule.needs_scans``);
-    ``leave`` the deputy's approved leave requests overlapping the session."""
+    ``leave`` the deputy's approved leave requests overlapping the session;
+    ``corrections`` the corrections of the deputy's attendance in the session (voided scans,
+    statuses set by hand); ``rules`` the numbers that apply to this session (the
+    programme's policy with the office's overrides; derived from ``policy`` when ``None``).
+    ``has_scans`` tells whether ``scans`` was filled in (it may be empty)."""
 
     programme: Programme
     session: Session
@@ -53,6 +59,14 @@ class AttendanceContext:
     scans: tuple[Scan, ...] = ()
     leave: tuple[LeaveRequest, ...] = ()
     statuses: tuple[AttendanceStatus, ...] = DEFAULT_STATUSES
+    corrections: tuple[AttendanceCorrection, ...] = ()
+    rules: FoldPolicy | None = None
+    has_scans: bool = False
+
+    @property
+    def fold_policy(self) -> FoldPolicy:
+        """``rules``, or the programme policy's numbers with re-entry allowed."""
+        return self.rules if self.rules is not None else FoldPolicy.of(self.policy)
 
 
 @runtime_checkable
@@ -62,7 +76,9 @@ class AttendanceRule(Protocol):
 
     The rule named in ``Settings.attendance_rule`` decides alone.  ``needs_scans`` asks for
     the deputy's individual scans in the context (slower); otherwise only the summary is
-    given.  :class:`lvzhi.testing.AttendanceRuleContract` checks a rule."""
+    given — unless the rule also has a method ``wants_scans(context) -> bool`` and it
+    answers ``True`` for a deputy: then that session's scans are read once and that
+    deputy's context is given them.  :class:`lvzhi.testing.AttendanceRuleContract` checks a rule."""
 
     name: str
     needs_scans: bool

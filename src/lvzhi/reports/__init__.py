@@ -1,6 +1,6 @@
 """Printed forms as ``tablib`` tables: roster (代表名册), timetable (日程安排表), one sheet per
-delegation, one sheet per discussion group, suggestions and their replies; and the
-preparation every table gets before an exporter turns it into bytes.
+delegation, one sheet per discussion group, suggestions (summary, reply letters, statistics);
+and the preparation every table gets before an exporter turns it into bytes.
 
 The table functions are pure (no storage, no plugins), one module per form.  Headers are
 Chinese, as the forms are printed; each Dataset's ``title`` is the form's title.  Output is
@@ -32,8 +32,13 @@ from lvzhi.reports.render import (
     prepare,
     prepare_export,
 )
+from lvzhi.reports.replies import REPLY_LETTER_HEADERS, reply_letters
 from lvzhi.reports.roster import ROSTER_HEADERS, roster_table
-from lvzhi.reports.suggestions import SUGGESTION_HEADERS, suggestion_table
+from lvzhi.reports.suggestions import (
+    SUGGESTION_HEADERS,
+    suggestion_stats_tables,
+    suggestion_table,
+)
 from lvzhi.reports.timetable import TIMETABLE_HEADERS, timetable_table
 
 __all__ = [
@@ -41,6 +46,7 @@ __all__ = [
     "DELEGATION_HEADERS",
     "GROUP_HEADERS",
     "REPLACEMENT_CHARACTER",
+    "REPLY_LETTER_HEADERS",
     "ROSTER_HEADERS",
     "SUGGESTION_HEADERS",
     "TIMETABLE_HEADERS",
@@ -54,8 +60,10 @@ __all__ = [
     "neutralise",
     "prepare",
     "prepare_export",
+    "reply_letters",
     "roster_table",
     "sheet_title",
+    "suggestion_stats_tables",
     "suggestion_table",
     "timetable_table",
 ]

@@ -17,6 +17,7 @@ the title row) and :func:`render` (prepare, then export).
   be wall-clock times already and are left alone.
 * **Title row.**  Each sheet gets the text of its printed title row
   (:func:`lvzhi.reports.heading`): the programme's title and the table's name.
+* **Drawing hints.**  A sheet that is a picture (``lvzhi.reports.grid``) keeps its hints.
 
 All of them return copies; the table given is never changed.
 """
@@ -33,6 +34,7 @@ import tablib
 
 from lvzhi.errors import ValidationError
 from lvzhi.reports.characters import Replacement, clean_text, unsafe_pattern
+from lvzhi.reports.grid import HINTS_ATTRIBUTE
 from lvzhi.reports.layout import heading_text
 
 if TYPE_CHECKING:
@@ -45,6 +47,14 @@ Table: TypeAlias = tablib.Dataset | tablib.Databook
 #: A text cell starting with one of these is read as a formula by spreadsheet programs
 #: (OWASP, "CSV Injection").
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _carry_hints(source: tablib.Dataset, copy: tablib.Dataset) -> None:
+    """Keep a picture's drawing hints (``lvzhi.reports.grid``) on the copy: they hold
+    positions and identifiers only, which preparing never changes."""
+    hints = getattr(source, HINTS_ATTRIBUTE, None)
+    if hints is not None:
+        setattr(copy, HINTS_ATTRIBUTE, hints)
 
 
 def _safe(value: Any) -> Any:
@@ -60,6 +70,7 @@ def _map_dataset(data: tablib.Dataset, cell: Callable[[Any], Any]) -> tablib.Dat
     out.title = cell(data.title) if isinstance(data.title, str) else data.title
     if getattr(data, "heading", None):
         out.heading = cell(data.heading)
+    _carry_hints(data, out)
     return out
 
 
@@ -176,6 +187,7 @@ class _Preparer:
         if text:
             self.note(label, "title row", text)
             out.heading = cell(text)
+        _carry_hints(data, out)
         return out
 
 

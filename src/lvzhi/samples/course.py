@@ -69,12 +69,13 @@ GIVEN_MALE = "伟强军平东文辉明永健世广志义兴良海山仁波宁贵
 GIVEN_FEMALE = "秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝丽阳妮宝贝初程梵罡恒鸿桦骅剑娇纪宽苛灵玛媚琪晴容睿烁堂唯威韦雯苇萱阅彦宇雨洋忠宗曼紫逸贤蝶菡绿蓝儿翠烟"
 SECTORS = ("党政干部", "企业负责人", "专业技术人员", "工人", "农民", "解放军", "其他")
 
-#: 4 categories and 8 aspects (two aspects each), as in the source document.
+#: 4 categories and 8 aspects (two aspects each), as in the source document: the default
+#: taxonomy of ``Settings.suggestion_taxonomy``.
 SUGGESTION_TAXONOMY: tuple[tuple[str, tuple[str, str]], ...] = (
-    ("经济发展", ("产业升级", "营商环境")),
-    ("社会民生", ("教育医疗", "就业社保")),
-    ("城乡建设", ("交通基础设施", "生态环境")),
-    ("代表工作", ("履职保障", "代表培训")),
+    ("代表履职能力", ("学习培训", "调查研究")),
+    ("代表联系群众", ("联系渠道", "民意收集")),
+    ("代表工作机制", ("建议办理", "履职保障")),
+    ("培训组织服务", ("课程安排", "会务保障")),
 )
 
 
@@ -115,7 +116,7 @@ def make_course(programme_id: str = "hy16-2022") -> Course:
     """Build the synthetic course (the same every time)."""
     rng = random.Random(SEED)
     total = sum(n for *_, n in DELEGATIONS)
-    names = make_names(total + 2 * len(DELEGATIONS) + 40, rng)
+    names = make_names(total + 2 * len(DELEGATIONS) + 80, rng)
     programme = Programme(
         id=programme_id,
         title="衡阳市第十六届人大代表（新任代表）履职培训班",
@@ -205,6 +206,25 @@ def make_course(programme_id: str = "hy16-2022") -> Course:
         for n in range(1, 13)
     ]
     sharing = tuple(sorted(rng.sample([d.certificate_no for d in delegates if not d.is_new], 5)))
+    # Drawn after everything above so that the names and choices made before stay as they
+    # were: more leaders (twelve sit on the rostrum, one sits in on each group), and a
+    # convener and a recorder for each of the 12 discussion groups.
+    for first, n, role, prefix, title in (
+        (5, 8, OfficialRole.LEADER, "leader", "市人大常委会领导"),
+        (1, 12, OfficialRole.GROUP_CONVENER, "group_convener", "小组召集人"),
+        (1, 12, OfficialRole.ORGANISER, "recorder", "小组记录员"),
+    ):
+        for i in range(first, first + n):
+            name, _ = next(names)
+            officials.append(
+                Official(
+                    id=f"{prefix}-{i:02d}",
+                    name=name,
+                    role=role,
+                    organisation="衡阳市人大常委会",
+                    title=title,
+                )
+            )
     by_cert = {d.certificate_no: d for d in delegates}
     sharing_names = "、".join(by_cert[c].name for c in sharing)
     everyone = Audience()

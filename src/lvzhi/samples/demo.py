@@ -28,7 +28,9 @@ from lvzhi.domain import (
     Suggestion,
 )
 from lvzhi.errors import LvzhiError
+from lvzhi.i18n import N_
 from lvzhi.samples.course import SUGGESTION_TAXONOMY, Course, make_course
+from lvzhi.samples.demo_seating import HALL_ID, export_seating, form_groups, seat_deputies
 from lvzhi.secretariat import Secretariat
 from lvzhi.settings import Settings
 
@@ -64,6 +66,15 @@ class DemoSummary:
     notices: int
     files: tuple[Path, ...]
     first_names: tuple[str, ...]
+    hall: str = ""
+    hall_capacity: int = 0
+    seated: int = 0
+    zones: tuple[tuple[str, str], ...] = ()  # (zone name, the taker's name)
+    rostrum_leaders: int = 0
+    rostrum_rows: int = 0
+    conveners: int = 0
+    recorders: int = 0
+    group_leaders: int = 0
 
     def lines(self) -> list[str]:
         """The summary ``lvzhi demo`` prints, in the user's language, labels lined up."""
@@ -88,6 +99,21 @@ class DemoSummary:
             (_("order"), _("姓氏笔画: {names} …")),
             (_("timetable"), _("{sessions} sessions, {first} to {last} ({zone})")),
             (_("groups"), _("{groups} discussion groups of {smallest}-{largest} deputies")),
+        ]
+        if self.conveners or self.recorders or self.group_leaders:
+            rows.append(
+                (
+                    _("group roles"),
+                    _("{conveners} conveners, {recorders} recorders, {leaders} attending leaders"),
+                )
+            )
+        if self.seated:
+            rows += [
+                (_("seating"), _("{seated} deputies seated in {hall} ({capacity} seats)")),
+                (_("zones"), "{zones}"),
+                (_("rostrum"), _("{rostrum} leaders of the opening session in {rows} rows")),
+            ]
+        rows += [
             (
                 _("attendance"),
                 _("{scans} scans logged ({duplicates} re-uploaded duplicates ignored)"),
@@ -110,6 +136,17 @@ class DemoSummary:
             "groups": self.groups,
             "smallest": min(self.group_sizes),
             "largest": max(self.group_sizes),
+            "conveners": self.conveners,
+            "recorders": self.recorders,
+            "leaders": self.group_leaders,
+            "seated": self.seated,
+            "hall": self.hall,
+            "capacity": self.hall_capacity,
+            "zones": _(", ").join(
+                _("{zone} ({taker})").format(zone=zone, taker=taker) for zone, taker in self.zones
+            ),
+            "rostrum": self.rostrum_leaders,
+            "rows": self.rostrum_rows,
             "scans": self.scans,
             "duplicates": self.duplicate_scans_ignored,
             "leave": leave,
@@ -233,12 +270,13 @@ def _run(
     )
 
     say("forming discussion groups")
-    groups = office.groups.form(
-        12,
-        strategy="balanced",
-        topic="如何更好地依法履职",
-        venue_ids=[f"room-{n:02d}" for n in range(1, 13)],
+    groups = form_groups(office, programme)
+
+    say(N_("seating the deputies"))
+    opening = next(
+        s for s in office.programme.timetable(programme.id) if s.kind is SessionKind.OPENING
     )
+    seated = seat_deputies(office, opening.id)
 
     say("handling leave requests")
     deputies = office.people.delegates()
@@ -247,12 +285,13 @@ def _run(
         by_unit.setdefault(d.delegation, []).append(d.key)
     clock.set(pendulum.datetime(2022, 9, 2, 10, 0, tz="Asia/Shanghai"))
     leave_specs = [
-        (by_unit["hengnan"][3], 7, "因公出国（境）", (True, True)),
-        (by_unit["leiyang"][5], 6, "住院治疗", (True, True)),
-        (by_unit["qidong"][2], 8, "单位临时事务", (False, None)),
-        (by_unit["shigu"][1], 7, "家中有事", (True, None)),
+        ("hengnan", 3, 7, "因公", "因公出国（境）", (True, True)),
+        ("leiyang", 5, 6, "因病", "住院治疗", (True, True)),
+        ("qidong", 2, 8, "因公", "单位临时事务", (False, None)),
+        ("shigu", 1, 7, "家庭事务", "家中有事", (True, None)),
     ]
-    for n, (cert, day, reason, (first, second)) in enumerate(leave_specs, 1):
+    for n, (unit, index, day, category, reason, (first, second)) in enumerate(leave_specs, 1):
+        cert = by_unit[unit][index]
         request = office.leave.request(
             LeaveRequest(
                 id=f"{programme.id}-leave-{n:02d}",
@@ -260,6 +299,7 @@ def _run(
                 certificate_no=cert,
                 starts_at=pendulum.datetime(2022, 9, day, 8, 0, tz="Asia/Shanghai"),
                 ends_at=pendulum.datetime(2022, 9, day, 18, 0, tz="Asia/Shanghai"),
+                category=category,
                 reason=reason,
                 submitted_at=clock.now(),
                 written_application=f"请假申请书-{cert}.pdf",
@@ -267,12 +307,12 @@ def _run(
         )
         clock.advance(hours=2)
         request = office.leave.decide(
-            request.id, LeaveStage.DELEGATION, approver="县级人大常委会", approved=first
+            request.id, LeaveStage.DELEGATION, approver=f"{unit}-leader", approved=first
         )
         if second is not None:
             clock.advance(hours=3)
             office.leave.decide(
-                request.id, LeaveStage.ORGANISER, approver="市人大常委会", approved=second
+                request.id, LeaveStage.ORGANISER, approver="organiser-01", approved=second
             )
 
     say("taking attendance")
@@ -280,24 +320,23 @@ def _run(
     excused = {
         (r.certificate_no, r.starts_at.in_timezone("Asia/Shanghai").day) for r in leave if r.excuses
     }
-    takers = [o.id for o in office.people.officials(role="attendance_taker")]
+    plan = office.seating.plan_for(HALL_ID)
+    zone_at = {seat: zone for zone in seated.zones for seat in zone.seats}
+    hall_zone = {cert: zone_at[seat] for cert, seat in plan.assignments.items()}
     group_of = {c: g for g in groups for c in g.members}
     scans: list[Scan] = []
     for session in office.programme.timetable(programme.id):
         day = session.starts_at.in_timezone("Asia/Shanghai").day
-        for i, d in enumerate(deputies):
+        for d in deputies:
             if (d.key, day) in excused or rng.random() < 0.01:
                 continue
-            zone = (
-                group_of[d.key].name
-                if session.kind is SessionKind.GROUP_DISCUSSION
-                else f"{chr(ord('A') + i * 6 // len(deputies))}区"
-            )
+            in_group = session.kind is SessionKind.GROUP_DISCUSSION
+            zone = group_of[d.key].name if in_group else hall_zone[d.key].name
             late = rng.random() < 0.03
             entry_at = session.starts_at.subtract(minutes=rng.randint(1, 20))
             if late:
                 entry_at = session.starts_at.add(minutes=rng.randint(6, 25))
-            taker = takers[i * len(takers) // len(deputies)]
+            taker = (group_of[d.key].recorder_id if in_group else hall_zone[d.key].taker_id) or ""
             scans.append(
                 Scan(
                     id=f"{session.id}-{d.key}-in",
@@ -327,10 +366,10 @@ def _run(
                 )
             )
     clock.set(pendulum.datetime(2022, 9, 8, 18, 0, tz="Asia/Shanghai"))
-    stored = office.attendance.record(scans)
+    stored = office.attendance.record(scans).recorded
     # An offline device uploads its last batch again: idempotent, nothing new is stored.
     retry = scans[-200:]
-    duplicates = len(retry) - office.attendance.record(retry)
+    duplicates = office.attendance.record(retry).ignored
 
     say("collecting suggestions and replying")
     count = 0
@@ -356,6 +395,7 @@ def _run(
     clock.set(pendulum.datetime(2022, 9, 30, 10, 0, tz="Asia/Shanghai"))
     replied = 0
     for s in office.suggestions.list(programme.id):
+        office.suggestions.assign(s.id, "市人大常委会选举联络工作委员会")
         office.suggestions.reply(
             s.id,
             f"经专题研究，已就“{s.aspect}”相关问题作出专门答复并交有关部门办理。",
@@ -370,6 +410,7 @@ def _run(
         target = export_dir / f"{table}.{fmt}"
         office.reports.export(table, fmt, target, programme_id=programme.id)
         files.append(target)
+    files += export_seating(office, programme.id, opening.id, export_dir)
     files.extend(sorted((out / "notices").glob("*.txt")))
 
     leave_counts: dict[str, int] = {}
@@ -393,4 +434,13 @@ def _run(
         replied=replied,
         notices=len(office.notices.list(programme.id)),
         first_names=tuple(d.name for d in ordered[:6]),
+        hall=seated.hall,
+        hall_capacity=seated.capacity,
+        seated=seated.seated,
+        zones=tuple((z.name, seated.takers[z.id]) for z in seated.zones),
+        rostrum_leaders=len(seated.rostrum),
+        rostrum_rows=seated.rostrum_rows,
+        conveners=sum(1 for g in groups if g.convener_id),
+        recorders=sum(1 for g in groups if g.recorder_id),
+        group_leaders=len({o for g in groups for o in g.leader_ids}),
     )

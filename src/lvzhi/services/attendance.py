@@ -9,33 +9,40 @@ from itertools import islice
 
 import attrs
 
-from lvzhi.domain import (
-    DEFAULT_STATUSES,
-    Delegate,
-    LeaveRequest,
-    LeaveState,
-    Scan,
-    Session,
-)
+from lvzhi.domain import Scan
+from lvzhi.domain.attendance import Flag
+from lvzhi.domain.checks import AttendanceCorrection, CorrectionKind
 from lvzhi.domain.events import ScansRecorded
-from lvzhi.errors import NotFound, PluginError
-from lvzhi.ports import AttendanceContext, AttendanceRule, UnitOfWork
-from lvzhi.services.context import Service
+from lvzhi.domain.fold import ScanChecker
+from lvzhi.errors import NotFound, ValidationError
+from lvzhi.ports import AttendanceRule, UnitOfWork
+from lvzhi.services.attendance_records import (
+    LABELS,
+    DeputyRecord,
+    GroupStats,
+    Runner,
+    Snapshot,
+    Status,
+    deputy_records,
+    expected,
+    statistics,
+)
+from lvzhi.services.context import Context, Service
 
-__all__ = ["AttendanceService", "Status"]
+__all__ = ["AttendanceService", "DeputyRecord", "GroupStats", "RecordResult", "Status", "expected"]
 
 #: Scans are checked and written in batches of this many.
 BATCH = 10_000
 
 
 @attrs.frozen(kw_only=True)
-class Status:
-    """One deputy's status for one session, as the rule derived it."""
+class RecordResult:
+    """What ``record`` did: ``recorded`` new scans, ``ignored`` ones already stored (same
+    id: a retried upload), and the ``flags`` of the scans given (stored all the same)."""
 
-    session_id: str
-    certificate_no: str
-    code: str
-    label: str
+    recorded: int
+    ignored: int
+    flags: tuple[Flag, ...] = ()
 
 
 def _batches(items: Iterable[Scan], size: int) -> Iterator[list[Scan]]:
@@ -74,48 +81,95 @@ class _References:
             self._deputies |= unknown
 
 
-def expected(
-    session: Session, delegates: Iterable[Delegate], groups: dict[str, set[str]]
-) -> list[Delegate]:
-    """The deputies a session's audience requires."""
-    audience = session.audience
-    chosen = []
-    for d in delegates:
-        if audience.new_only and not d.is_new:
-            continue
-        if (
-            not audience.everyone
-            and d.delegation not in audience.delegations
-            and not any(d.key in groups.get(g, set()) for g in audience.groups)
-        ):
-            continue
-        chosen.append(d)
-    return chosen
+def _snapshot(
+    ctx: Context, uow: UnitOfWork, programme_id: str | None, *, roster: bool = True
+) -> Snapshot:
+    return Snapshot(
+        uow,
+        programme_id,
+        order=ctx.official_order,
+        overrides=ctx.settings.attendance_overrides,
+        roster=roster,
+    )
 
 
-def _evaluator(context: AttendanceContext) -> Callable[[AttendanceRule], str]:
-    def evaluate(rule: AttendanceRule) -> str:
-        return rule.evaluate(context)
+def _runner(ctx: Context, rule: str | None) -> Runner:
+    name = rule or ctx.settings.attendance_rule
+    registry = ctx.registries.attendance_rules
+    registry.get(name)  # an unknown name fails before any reading
 
-    return evaluate
+    def call(fn: Callable[[AttendanceRule], builtins.list[str]]) -> builtins.list[str]:
+        return registry.call(name, "evaluate", fn)
+
+    return Runner(name=name, plugin=registry.plugin_of(name), call=call)
+
+
+def _correction_id(uow: UnitOfWork, session_id: str) -> str:
+    taken = {c.id for c in uow.corrections.select(session_id=session_id)}
+    n = len(taken) + 1
+    while f"{session_id}.c{n}" in taken:
+        n += 1
+    return f"{session_id}.c{n}"
+
+
+class _Checkers:
+    """Flags scans, one :class:`~lvzhi.domain.fold.ScanChecker` per session (built on first
+    use from the unit of work's snapshot)."""
+
+    def __init__(self, ctx: Context, uow: UnitOfWork) -> None:
+        self._ctx, self._uow = ctx, uow
+        self._snapshots: dict[str, Snapshot] = {}
+        self._checkers: dict[str, ScanChecker] = {}
+
+    def _checker(self, session_id: str) -> ScanChecker:
+        checker = self._checkers.get(session_id)
+        if checker is None:
+            session = self._uow.sessions.get(session_id)
+            snapshot = self._snapshots.get(session.programme_id)
+            if snapshot is None:
+                snapshot = _snapshot(self._ctx, self._uow, session.programme_id, roster=False)
+                self._snapshots[session.programme_id] = snapshot
+            checker = snapshot.checker(session, snapshot.corrections(session))
+            self._checkers[session_id] = checker
+        return checker
+
+    def flags(self, scans: Iterable[Scan]) -> builtins.list[Flag]:
+        out = []
+        for scan in scans:
+            reasons = self._checker(scan.session_id).reasons(scan)
+            if reasons:
+                out.append(
+                    Flag(
+                        scan_id=scan.id,
+                        session_id=scan.session_id,
+                        certificate_no=scan.certificate_no,
+                        reasons=reasons,
+                    )
+                )
+        return out
 
 
 class AttendanceService(Service):
     """``office.attendance``: record scans, read the log, derive statuses."""
 
-    def record(self, scans: Iterable[Scan]) -> int:
-        """Append scans to the attendance log (idempotent by scan id); returns how many were
-        new.  Every scan must name a stored session and deputy (checked per batch); either
-        the whole call is written or, on any problem, nothing."""
+    def record(self, scans: Iterable[Scan], *, check: bool = True) -> RecordResult:
+        """Append scans to the attendance log (idempotent by scan id).  Every scan must name
+        a stored session and deputy (checked per batch); either the whole call is written
+        or, on any problem, nothing.  Scans are checked, not refused: with ``check`` the
+        result lists the flags of the scans given (see :meth:`flags`)."""
         received = self._ctx.now()
         recorded = given = 0
+        flags: list[Flag] = []
         with self._ctx.write() as tx:
             references = _References(tx.uow)
             log = tx.uow.scans
+            checkers = _Checkers(self._ctx, tx.uow) if check else None
             for batch in _batches(scans, BATCH):
                 references.check(batch)
                 recorded += log.extend(batch, received_at=received)
                 given += len(batch)
+                if checkers is not None:
+                    flags.extend(checkers.flags(batch))
             if given:
                 tx.emit(
                     ScansRecorded(
@@ -125,7 +179,69 @@ class AttendanceService(Service):
                         session_ids=tuple(sorted(references.sessions)),
                     )
                 )
-        return recorded
+        return RecordResult(recorded=recorded, ignored=given - recorded, flags=tuple(flags))
+
+    def flags(self, session_id: str) -> builtins.list[Flag]:
+        """The flags of a session's stored scans, from one snapshot (derived: approving
+        leave or voiding a scan later changes them)."""
+        with self._ctx.read() as uow:
+            checkers = _Checkers(self._ctx, uow)
+            return checkers.flags(uow.scans.list(session_id=session_id))
+
+    def void_scan(
+        self, scan_id: str, *, by: str, reason: str, session_id: str | None = None
+    ) -> AttendanceCorrection:
+        """Record that a scan should not count (a new entry; the scan stays in the log).
+        ``session_id``, when known, narrows the search for the scan."""
+        with self._ctx.write() as tx:
+            uow = tx.uow
+            uow.officials.get(by)
+            matches = [s for s in uow.scans.list(session_id=session_id) if s.id == scan_id]
+            if not matches:
+                raise NotFound("Scan", scan_id)
+            scan = matches[0]
+            correction = AttendanceCorrection(
+                id=_correction_id(uow, scan.session_id),
+                session_id=scan.session_id,
+                certificate_no=scan.certificate_no,
+                kind=CorrectionKind.VOID_SCAN,
+                scan_id=scan_id,
+                by=by,
+                at=self._ctx.now(),
+                reason=reason,
+            )
+            uow.corrections.put(correction)
+        return correction
+
+    def set_status(
+        self, session_id: str, certificate_no: str, status: str, *, by: str, reason: str
+    ) -> AttendanceCorrection:
+        """Set a deputy's status for a session by hand (a new entry; the latest wins)."""
+        if status not in LABELS:
+            raise ValidationError("status", status, f"is not one of {', '.join(LABELS)}")
+        with self._ctx.write() as tx:
+            uow = tx.uow
+            uow.officials.get(by)
+            uow.sessions.get(session_id)
+            uow.delegates.get(certificate_no)
+            correction = AttendanceCorrection(
+                id=_correction_id(uow, session_id),
+                session_id=session_id,
+                certificate_no=certificate_no,
+                kind=CorrectionKind.SET_STATUS,
+                status=status,
+                by=by,
+                at=self._ctx.now(),
+                reason=reason,
+            )
+            uow.corrections.put(correction)
+        return correction
+
+    def corrections(self, session_id: str) -> builtins.list[AttendanceCorrection]:
+        """A session's corrections, oldest first."""
+        with self._ctx.read() as uow:
+            found = uow.corrections.select(session_id=session_id)
+        return sorted(found, key=lambda c: (c.at, c.id))
 
     def scans(
         self, *, session_id: str | None = None, certificate_no: str | None = None
@@ -134,51 +250,56 @@ class AttendanceService(Service):
         with self._ctx.read() as uow:
             return uow.scans.list(session_id=session_id, certificate_no=certificate_no)
 
-    def evaluate(self, session_id: str, *, rule: str | None = None) -> builtins.list[Status]:
+    def evaluate(
+        self, session_id: str, *, rule: str | None = None, detail: bool = False
+    ) -> builtins.list[Status]:
         """Every required deputy's status for one session, in official order, derived by the
         registered attendance rule ``rule`` (default ``Settings.attendance_rule``) from one
-        snapshot of the log, the approved leave and the programme's policy."""
-        name = rule or self._ctx.settings.attendance_rule
-        registry = self._ctx.registries.attendance_rules
-        chosen = registry.get(name)
-        labels = {s.code: s.label for s in DEFAULT_STATUSES}
+        snapshot of the log, the corrections, the approved leave and the policy.  With
+        ``detail`` each status carries its remarks (flags and corrections)."""
         with self._ctx.read() as uow:
             session = uow.sessions.get(session_id)
-            programme = uow.programmes.get(session.programme_id)
-            units = {u.code: u for u in uow.delegations.list()}
-            groups = {g.id: set(g.members) for g in uow.groups.select(programme_id=programme.id)}
-            people = expected(session, uow.delegates.list(), groups)
-            summaries = {s.certificate_no: s for s in uow.scans.summarise(session_id)}
-            leave: dict[str, list[LeaveRequest]] = {}
-            for request in uow.leave_requests.select(
-                programme_id=programme.id, state=LeaveState.APPROVED
-            ):
-                if request.covers(session.starts_at, session.ends_at):
-                    leave.setdefault(request.certificate_no, []).append(request)
-            scans: dict[str, list[Scan]] = {}
-            if chosen.needs_scans:
-                for scan in uow.scans.list(session_id=session_id):
-                    scans.setdefault(scan.certificate_no, []).append(scan)
-        out: builtins.list[Status] = []
-        for deputy in self._ctx.official_order(people, units):
-            context = AttendanceContext(
-                programme=programme,
-                session=session,
-                delegate=deputy,
-                policy=programme.policy,
-                summary=summaries.get(deputy.key),
-                scans=tuple(scans.get(deputy.key, ())),
-                leave=tuple(leave.get(deputy.key, ())),
+            snapshot = _snapshot(self._ctx, uow, session.programme_id)
+            return snapshot.evaluate(session, _runner(self._ctx, rule), detail=detail)
+
+    def evaluate_all(
+        self, programme_id: str | None = None, *, rule: str | None = None, detail: bool = False
+    ) -> dict[str, builtins.list[Status]]:
+        """:meth:`evaluate` for every session of a programme, in one snapshot (the roster,
+        the order and the leave are read once): statuses by session id, in time order."""
+        with self._ctx.read() as uow:
+            snapshot = _snapshot(self._ctx, uow, programme_id)
+            return snapshot.evaluate_all(_runner(self._ctx, rule), detail=detail)
+
+    def records(
+        self, programme_id: str | None = None, *, rule: str | None = None
+    ) -> builtins.list[DeputyRecord]:
+        """One attendance record per deputy (official order): sessions required, each
+        status counted, the rate and the absences counted with ``lates_per_absence``."""
+        with self._ctx.read() as uow:
+            snapshot = _snapshot(self._ctx, uow, programme_id)
+            statuses = snapshot.evaluate_all(_runner(self._ctx, rule))
+            return deputy_records(
+                statuses, snapshot.deputies, snapshot.programme.policy.lates_per_absence
             )
-            code = registry.call(name, "evaluate", _evaluator(context))
-            if code not in labels:
-                raise PluginError(
-                    f"attendance rule {name!r} (plugin {registry.plugin_of(name)!r}) gave "
-                    f"the unknown status {code!r}; known: {', '.join(labels)}"
-                )
-            out.append(
-                Status(
-                    session_id=session_id, certificate_no=deputy.key, code=code, label=labels[code]
-                )
-            )
-        return out
+
+    def record_of(
+        self, certificate_no: str, programme_id: str | None = None, *, rule: str | None = None
+    ) -> DeputyRecord:
+        """One deputy's attendance record (see :meth:`records`)."""
+        for item in self.records(programme_id, rule=rule):
+            if item.certificate_no == certificate_no:
+                return item
+        raise NotFound("Delegate", certificate_no)
+
+    def statistics(
+        self, programme_id: str | None = None, *, by: str = "delegation", rule: str | None = None
+    ) -> builtins.list[GroupStats]:
+        """Counts of statuses and the attendance rate ``by`` delegation, session or zone
+        (the zone of the deputy's seat in the session's hall; ``-`` when none)."""
+        if by not in ("delegation", "session", "zone"):
+            raise ValidationError("by", by, "must be delegation, session or zone")
+        with self._ctx.read() as uow:
+            snapshot = _snapshot(self._ctx, uow, programme_id)
+            statuses = snapshot.evaluate_all(_runner(self._ctx, rule))
+            return statistics(snapshot, statuses, by)

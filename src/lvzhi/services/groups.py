@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from lvzhi.domain import DiscussionGroup
-from lvzhi.domain.events import GroupsFormed
+from lvzhi.domain.events import GroupAssigned, GroupsFormed
 from lvzhi.domain.groups import GroupBalance, balance
 from lvzhi.errors import PluginError, ValidationError
 from lvzhi.ports import GroupingContext
@@ -128,6 +128,7 @@ class GroupsService(Service):
                 changes["venue_id"] = venue
             new = attrs.evolve(group, **changes)
             uow.groups.put(new)
+            tx.emit(GroupAssigned(occurred_at=self._ctx.now(), group_id=group.id))
         return new
 
     def balance(self, programme_id: str | None = None) -> GroupBalance:

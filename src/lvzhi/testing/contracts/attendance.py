@@ -7,10 +7,15 @@ tests' business.
 
 from __future__ import annotations
 
+import random
+from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import lvzhi.testing.factories as fx
 from lvzhi.domain import (
@@ -23,7 +28,7 @@ from lvzhi.domain import (
 )
 from lvzhi.ports import AttendanceContext
 
-__all__ = ["AttendanceRuleContract", "attendance_case"]
+__all__ = ["AttendanceRuleContract", "attendance_case", "log_case"]
 
 _START = fx.COURSE_START
 
@@ -63,16 +68,14 @@ def attendance_case(
         )
     leave: tuple[Any, ...] = ()
     if approved_leave:
-        request = fx.make_leave_request(
-            programme_id=programme.id,
-            certificate_no=delegate.key,
-            starts_at=_START.subtract(hours=1),
-            ends_at=session.ends_at.add(hours=1),
+        leave = (
+            _approved(
+                programme.id,
+                delegate.key,
+                _START.subtract(hours=1),
+                session.ends_at.add(hours=1),
+            ),
         )
-        at = pendulum.datetime(2022, 9, 1, tz="UTC")
-        request, _ = request.decide(LeaveStage.DELEGATION, approver="县", approved=True, at=at)
-        request, _ = request.decide(LeaveStage.ORGANISER, approver="市", approved=True, at=at)
-        leave = (request,)
     return AttendanceContext(
         programme=programme,
         session=session,
@@ -82,6 +85,69 @@ def attendance_case(
         scans=tuple(scans),
         leave=leave,
     )
+
+
+def _approved(programme_id: str, certificate_no: str, start: Any, end: Any) -> Any:
+    request = fx.make_leave_request(
+        programme_id=programme_id, certificate_no=certificate_no, starts_at=start, ends_at=end
+    )
+    at = pendulum.datetime(2022, 9, 1, tz="UTC")
+    request, _ = request.decide(LeaveStage.DELEGATION, approver="县", approved=True, at=at)
+    request, _ = request.decide(LeaveStage.ORGANISER, approver="市", approved=True, at=at)
+    return request
+
+
+def log_case(
+    scans: Sequence[tuple[int, str]],
+    *,
+    leave: tuple[int, int] | None = None,
+    policy: AttendancePolicy | None = None,
+) -> AttendanceContext:
+    """One deputy and one 09:00-11:30 session with the scans ``(minute, kind)`` given (in
+    that order; minutes after the start), the summary storage would give, and approved leave
+    from ``leave[0]`` to ``leave[1]`` minutes after the start."""
+    base = attendance_case(entry=None, exit=None, policy=policy)
+    items = tuple(
+        Scan(
+            id=f"n{i:03d}",
+            session_id=base.session.id,
+            certificate_no=base.delegate.key,
+            kind=kind,
+            scanned_at=_START.add(minutes=minutes),
+        )
+        for i, (minutes, kind) in enumerate(scans)
+    )
+    entries = [s.scanned_at for s in items if s.kind is ScanKind.ENTRY]
+    exits = [s.scanned_at for s in items if s.kind is ScanKind.EXIT]
+    summary = None
+    if items:
+        summary = ScanSummary(
+            session_id=base.session.id,
+            certificate_no=base.delegate.key,
+            first_entry=min(entries) if entries else None,
+            last_exit=max(exits) if exits else None,
+            scans=len(items),
+        )
+    requests: tuple[Any, ...] = ()
+    if leave is not None:
+        requests = (
+            _approved(
+                base.programme.id,
+                base.delegate.key,
+                _START.add(minutes=leave[0]),
+                _START.add(minutes=leave[1]),
+            ),
+        )
+        requests = tuple(
+            r for r in requests if r.covers(base.session.starts_at, base.session.ends_at)
+        )
+    return attrs.evolve(base, scans=items, summary=summary, leave=requests)
+
+
+_SCANS = st.lists(
+    st.tuples(st.integers(min_value=-60, max_value=210), st.sampled_from(["entry", "exit"])),
+    max_size=8,
+)
 
 
 class AttendanceRuleContract:
@@ -123,3 +189,44 @@ class AttendanceRuleContract:
         first = rule.evaluate(attendance_case(entry=entry, exit=exit))
         assert first in known
         assert rule.evaluate(attendance_case(entry=entry, exit=exit)) == first
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],  # the rule is stateless
+    )
+    @given(scans=_SCANS, seed=st.integers(min_value=0, max_value=2**16))
+    def test_the_order_scans_arrived_in_does_not_matter(
+        self, rule: Any, scans: list[tuple[int, str]], seed: int
+    ) -> None:
+        shuffled = list(scans)
+        random.Random(seed).shuffle(shuffled)
+        first = rule.evaluate(log_case(scans))
+        assert first in {s.code for s in DEFAULT_STATUSES}
+        # The same scans under the same ids, arriving in another order.
+        again = log_case(scans)
+        by_id = {s.id: s for s in again.scans}
+        order = list(by_id)
+        random.Random(seed).shuffle(order)
+        reordered = attrs.evolve(again, scans=tuple(by_id[i] for i in order))
+        assert rule.evaluate(reordered) == first
+
+    @pytest.mark.parametrize(
+        ("leave", "expected"),
+        [
+            ((-120, 0), "absent"),  # leave ends exactly when the session starts
+            ((150, 300), "absent"),  # leave starts exactly when the session ends
+            ((-120, 1), "on_leave"),  # one minute into the session
+            ((149, 300), "on_leave"),
+            ((0, 150), "on_leave"),  # exactly the session
+        ],
+    )
+    def test_leave_touching_the_session_edges(
+        self, rule: Any, leave: tuple[int, int], expected: str
+    ) -> None:
+        assert rule.evaluate(log_case([], leave=leave)) == expected
+
+    def test_leave_ending_at_the_start_does_not_excuse_a_late_arrival(self, rule: Any) -> None:
+        code = rule.evaluate(log_case([(40, "entry"), (151, "exit")], leave=(-60, 0)))
+        assert code != "on_leave"
+        assert {s.code: s for s in DEFAULT_STATUSES}[code].reportable
