@@ -135,7 +135,7 @@ def test_upgrades_the_release_0_1_file(tmp_path: Path, monkeypatch: pytest.Monke
             transitions=(),
             reply=None
             if s.reply is None
-            else attrs.evolve(s.reply, unit="", signer="", template=None),
+            else attrs.evolve(s.reply, unit="", signer="", template=""),
         )
         for s in expected["suggestions"]
     ]

@@ -68,7 +68,7 @@ _SUB = _dt.datetime.__sub__  # plain datetime arithmetic, also on pendulum insta
 @attrs.frozen(kw_only=True)
 class FoldPolicy:
     """The numbers the fold applies for one session: the programme's
-    :class:`~lvzhi.domain.AttendancePolicy` with the office's overrides
+    :class:`~lvzhi.domain.programme.AttendancePolicy` with the office's overrides
     (``Settings.attendance_overrides``) and ``allow_reentry``."""
 
     grace_minutes: int = attrs.field(default=5, validator=f.non_negative_int)
@@ -320,7 +320,7 @@ def tally(codes: Iterable[str], lates_per_absence: int) -> Tally:
 
 
 class ScanChecker:
-    """Flags the scans of one session (see :data:`~lvzhi.domain.attendance.FLAG_REASONS`).
+    """Flags the scans of one session (see ``FLAG_REASONS``).
 
     ``seats`` is the seat plan of the session's hall (certificate → seat), ``None`` when the
     session is not held in a stored hall (then seats and zones are not checked), empty when
@@ -352,7 +352,7 @@ class ScanChecker:
         self._void = set(void)
 
     def reasons(self, scan: Scan) -> tuple[str, ...]:
-        """Why ``scan`` is flagged, in :data:`FLAG_REASONS` order (empty: it is fine)."""
+        """Why ``scan`` is flagged, in ``FLAG_REASONS`` order (empty: it is fine)."""
         found: list[str] = []
         own: Zone | None = None
         if self._seats is not None:

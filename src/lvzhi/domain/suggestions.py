@@ -244,7 +244,7 @@ class Suggestion:
     # -- the state machine -------------------------------------------------------------
 
     def can(self, action: str) -> bool:
-        """Whether ``action`` (a key of :data:`MOVES`) is allowed in the current state."""
+        """Whether ``action`` (a key of ``MOVES``) is allowed in the current state."""
         return self.state in MOVES[action]
 
     def _move(

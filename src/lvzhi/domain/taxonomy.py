@@ -67,8 +67,8 @@ class Taxonomy:
         return tuple(c for c, _ in self.categories)
 
     def aspects(self, category: str) -> tuple[str, ...]:
-        """The aspects of ``category``; a :class:`ValidationError` naming the categories
-        when there is no such category."""
+        """The aspects of ``category``; a :class:`~lvzhi.errors.ValidationError` naming the
+        categories when there is no such category."""
         found = self.as_dict().get(category)
         if found is None:
             raise ValidationError(
@@ -143,7 +143,7 @@ DEFAULT_REPLY_TEMPLATES: Mapping[str, str] = {
 def render_reply(template: str, values: Mapping[str, str], *, name: str = "") -> str:
     """``template`` with its ``{placeholders}`` filled from ``values``; a ``detail`` the
     template does not place is appended.  An unknown placeholder is a
-    :class:`ValidationError` listing the known ones."""
+    :class:`~lvzhi.errors.ValidationError` listing the known ones."""
     used = [field for _, field, _, _ in string.Formatter().parse(template) if field]
     unknown = sorted({u for u in used if u not in values})
     if unknown:

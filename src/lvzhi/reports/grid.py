@@ -81,7 +81,7 @@ class GridCell:
     """One drawn cell: ``row`` and ``column`` index the sheet's rows (from 0, the header
     row excluded) and cells; ``span`` merges it with the cells to its right.  For a seat:
     the ``seat_id``, the occupant's ``certificate_no`` (empty when nobody sits there), its
-    ``zone`` (an index into :attr:`GridHints.zones`, ``None`` outside every zone) and
+    ``zone`` (an index into ``GridHints.zones``, ``None`` outside every zone) and
     whether it is ``blocked`` or ``reserved``; ``number`` is the seat's printed number."""
 
     row: int

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Collection
 
 import attrs
 
@@ -48,12 +49,17 @@ def _zones(office: Secretariat, session: Session) -> tuple[dict[str, str], dict[
 
 
 def simulate_attendance(
-    office: Secretariat, *, seed: int = 7, official: str | None = None
+    office: Secretariat,
+    *,
+    seed: int = 7,
+    official: str | None = None,
+    absent: Collection[tuple[str, str]] = (),
 ) -> AttendanceDemo:
     """Scan every required deputy in and out of every session: about 3% late, 2% leaving
     early, 1% absent, 1% scanned in the wrong zone; an offline device's batch is uploaded
     twice; one scan is voided and one status set by ``official`` (default: the first
-    official on file).  Returns what happened and the statuses."""
+    official on file).  The ``(certificate_no, session_id)`` pairs in ``absent`` are not
+    scanned at all.  Returns what happened and the statuses."""
     rng = random.Random(seed)
     expected = office.attendance.evaluate_all()
     sessions = {s.id: s for s in office.programme.timetable()}
@@ -63,9 +69,9 @@ def simulate_attendance(
         session = sessions[sid]
         zone_of, taker_of = _zones(office, session)
         for status in statuses:
-            if status.code == "on_leave" or rng.random() < 0.01:
-                continue
             cert = status.certificate_no
+            if status.code == "on_leave" or (cert, sid) in absent or rng.random() < 0.01:
+                continue
             zone = zone_of.get(cert, "")
             if zone and rng.random() < 0.01:
                 zone = rng.choice([n for n in names if n != zone])

@@ -7,30 +7,27 @@ the exported tables under one output folder, and returns a summary.
 from __future__ import annotations
 
 import importlib
-import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pendulum
 
 from lvzhi.bootstrap import open_secretariat
 from lvzhi.clock import FixedClock
 from lvzhi.domain import (
-    LeaveRequest,
-    LeaveStage,
     Notice,
     NoticeKind,
-    Scan,
-    ScanKind,
     SessionKind,
-    Suggestion,
 )
 from lvzhi.errors import LvzhiError
 from lvzhi.i18n import N_
-from lvzhi.samples.course import SUGGESTION_TAXONOMY, Course, make_course
-from lvzhi.samples.demo_seating import HALL_ID, export_seating, form_groups, seat_deputies
+from lvzhi.samples.attendance import simulate_attendance
+from lvzhi.samples.course import Course, make_course
+from lvzhi.samples.demo_seating import export_seating, form_groups, seat_deputies
+from lvzhi.samples.discipline import file_leave, run_discipline
+from lvzhi.samples.suggestions import run_suggestions
+from lvzhi.samples.summary import DemoSummary
 from lvzhi.secretariat import Secretariat
 from lvzhi.settings import Settings
 
@@ -45,124 +42,12 @@ EXPORTS: tuple[tuple[str, str], ...] = (
     ("groups", "xlsx"),
     ("suggestions", "xlsx"),
     ("suggestions", "csv"),
+    ("suggestion-replies", "xlsx"),
+    ("suggestion-stats", "xlsx"),
+    ("attendance", "xlsx"),
+    ("attendance", "csv"),
+    ("attendance-summary", "xlsx"),
 )
-
-
-@attrs.frozen(kw_only=True)
-class DemoSummary:
-    database: str
-    out_dir: Path
-    programme: str
-    deputies: int
-    delegations: int
-    sessions: int
-    groups: int
-    group_sizes: tuple[int, ...]
-    scans: int
-    duplicate_scans_ignored: int
-    leave: dict[str, int]
-    suggestions: int
-    replied: int
-    notices: int
-    files: tuple[Path, ...]
-    first_names: tuple[str, ...]
-    hall: str = ""
-    hall_capacity: int = 0
-    seated: int = 0
-    zones: tuple[tuple[str, str], ...] = ()  # (zone name, the taker's name)
-    rostrum_leaders: int = 0
-    rostrum_rows: int = 0
-    conveners: int = 0
-    recorders: int = 0
-    group_leaders: int = 0
-
-    def lines(self) -> list[str]:
-        """The summary ``lvzhi demo`` prints, in the user's language, labels lined up."""
-        from lvzhi.i18n import N_, _, display_width
-
-        states = {
-            "submitted": N_("submitted"),
-            "delegation_approved": N_("delegation_approved"),
-            "approved": N_("approved"),
-            "rejected": N_("rejected"),
-            "withdrawn": N_("withdrawn"),
-        }
-        leave = _(", ").join(
-            _("{state} {count}").format(state=_(states.get(k, k)), count=v)
-            for k, v in sorted(self.leave.items())
-        )
-        rows = [
-            (
-                _("roster"),
-                _("{deputies} deputies in {delegations} delegations (imported from {file})"),
-            ),
-            (_("order"), _("姓氏笔画: {names} …")),
-            (_("timetable"), _("{sessions} sessions, {first} to {last} ({zone})")),
-            (_("groups"), _("{groups} discussion groups of {smallest}-{largest} deputies")),
-        ]
-        if self.conveners or self.recorders or self.group_leaders:
-            rows.append(
-                (
-                    _("group roles"),
-                    _("{conveners} conveners, {recorders} recorders, {leaders} attending leaders"),
-                )
-            )
-        if self.seated:
-            rows += [
-                (_("seating"), _("{seated} deputies seated in {hall} ({capacity} seats)")),
-                (_("zones"), "{zones}"),
-                (_("rostrum"), _("{rostrum} leaders of the opening session in {rows} rows")),
-            ]
-        rows += [
-            (
-                _("attendance"),
-                _("{scans} scans logged ({duplicates} re-uploaded duplicates ignored)"),
-            ),
-            (_("leave"), "{leave}"),
-            (_("suggestions"), _("{suggestions} collected, {replied} formally answered")),
-            (_("notices"), _("{notices} issued")),
-            (_("database"), "{database}"),
-            (_("files"), _("{files} written under {folder}")),
-        ]
-        values = {
-            "deputies": self.deputies,
-            "delegations": self.delegations,
-            "file": self.out_dir / "input" / "roster.xlsx",
-            "names": "、".join(self.first_names),
-            "sessions": self.sessions,
-            "first": "2022-09-06",
-            "last": "2022-09-08",
-            "zone": "Asia/Shanghai",
-            "groups": self.groups,
-            "smallest": min(self.group_sizes),
-            "largest": max(self.group_sizes),
-            "conveners": self.conveners,
-            "recorders": self.recorders,
-            "leaders": self.group_leaders,
-            "seated": self.seated,
-            "hall": self.hall,
-            "capacity": self.hall_capacity,
-            "zones": _(", ").join(
-                _("{zone} ({taker})").format(zone=zone, taker=taker) for zone, taker in self.zones
-            ),
-            "rostrum": self.rostrum_leaders,
-            "rows": self.rostrum_rows,
-            "scans": self.scans,
-            "duplicates": self.duplicate_scans_ignored,
-            "leave": leave,
-            "suggestions": self.suggestions,
-            "replied": self.replied,
-            "notices": self.notices,
-            "database": self.database,
-            "files": len(self.files),
-            "folder": self.out_dir,
-        }
-        width = max(display_width(label) for label, _text in rows) + 1
-        lines = [_("lvzhi demo: {programme}").format(programme=self.programme)]
-        for label, text in rows:
-            padding = " " * (width - display_width(label))
-            lines.append(f"  {label}{padding}{text.format(**values)}")
-        return lines
 
 
 def write_roster_xlsx(course: Course, path: Path) -> None:
@@ -230,7 +115,6 @@ def _run(
     out: Path,
     say: Callable[[str], None],
 ) -> DemoSummary:
-    rng = random.Random(course.programme.id)
     files: list[Path] = []
     programme = office.programme.save(course.programme)
     for venue in course.venues:
@@ -241,16 +125,16 @@ def _run(
         for official in course.officials:
             uow.officials.put(official)
 
-    say("importing the roster")
+    say(N_("importing the roster"))
     roster_path = out / "input" / "roster.xlsx"
     write_roster_xlsx(course, roster_path)
     files.append(roster_path)
     office.imports.roster(roster_path)
 
-    say("scheduling the timetable")
+    say(N_("scheduling the timetable"))
     office.programme.schedule(course.sessions)
 
-    say("issuing the advance notice")
+    say(N_("issuing the advance notice"))
     units = office.people.delegations()
     office.notices.issue(
         Notice(
@@ -269,7 +153,7 @@ def _run(
         )
     )
 
-    say("forming discussion groups")
+    say(N_("forming discussion groups"))
     groups = form_groups(office, programme)
 
     say(N_("seating the deputies"))
@@ -278,132 +162,27 @@ def _run(
     )
     seated = seat_deputies(office, opening.id)
 
-    say("handling leave requests")
+    say(N_("handling leave requests"))
     deputies = office.people.delegates()
-    by_unit: dict[str, list[str]] = {}
-    for d in deputies:
-        by_unit.setdefault(d.delegation, []).append(d.key)
-    clock.set(pendulum.datetime(2022, 9, 2, 10, 0, tz="Asia/Shanghai"))
-    leave_specs = [
-        ("hengnan", 3, 7, "因公", "因公出国（境）", (True, True)),
-        ("leiyang", 5, 6, "因病", "住院治疗", (True, True)),
-        ("qidong", 2, 8, "因公", "单位临时事务", (False, None)),
-        ("shigu", 1, 7, "家庭事务", "家中有事", (True, None)),
-    ]
-    for n, (unit, index, day, category, reason, (first, second)) in enumerate(leave_specs, 1):
-        cert = by_unit[unit][index]
-        request = office.leave.request(
-            LeaveRequest(
-                id=f"{programme.id}-leave-{n:02d}",
-                programme_id=programme.id,
-                certificate_no=cert,
-                starts_at=pendulum.datetime(2022, 9, day, 8, 0, tz="Asia/Shanghai"),
-                ends_at=pendulum.datetime(2022, 9, day, 18, 0, tz="Asia/Shanghai"),
-                category=category,
-                reason=reason,
-                submitted_at=clock.now(),
-                written_application=f"请假申请书-{cert}.pdf",
-            )
-        )
-        clock.advance(hours=2)
-        request = office.leave.decide(
-            request.id, LeaveStage.DELEGATION, approver=f"{unit}-leader", approved=first
-        )
-        if second is not None:
-            clock.advance(hours=3)
-            office.leave.decide(
-                request.id, LeaveStage.ORGANISER, approver="organiser-01", approved=second
-            )
-
-    say("taking attendance")
-    leave = office.leave.list()
-    excused = {
-        (r.certificate_no, r.starts_at.in_timezone("Asia/Shanghai").day) for r in leave if r.excuses
+    leave_plan = file_leave(office, clock, programme.id)
+    after = office.leave.get(leave_plan.after_the_fact)
+    absent = {
+        (leave_plan.absent, s.id)
+        for s in office.programme.timetable(programme.id)
+        if after.covers(s.starts_at, s.ends_at)
     }
-    plan = office.seating.plan_for(HALL_ID)
-    zone_at = {seat: zone for zone in seated.zones for seat in zone.seats}
-    hall_zone = {cert: zone_at[seat] for cert, seat in plan.assignments.items()}
-    group_of = {c: g for g in groups for c in g.members}
-    scans: list[Scan] = []
-    for session in office.programme.timetable(programme.id):
-        day = session.starts_at.in_timezone("Asia/Shanghai").day
-        for d in deputies:
-            if (d.key, day) in excused or rng.random() < 0.01:
-                continue
-            in_group = session.kind is SessionKind.GROUP_DISCUSSION
-            zone = group_of[d.key].name if in_group else hall_zone[d.key].name
-            late = rng.random() < 0.03
-            entry_at = session.starts_at.subtract(minutes=rng.randint(1, 20))
-            if late:
-                entry_at = session.starts_at.add(minutes=rng.randint(6, 25))
-            taker = (group_of[d.key].recorder_id if in_group else hall_zone[d.key].taker_id) or ""
-            scans.append(
-                Scan(
-                    id=f"{session.id}-{d.key}-in",
-                    session_id=session.id,
-                    certificate_no=d.key,
-                    kind=ScanKind.ENTRY,
-                    scanned_at=entry_at,
-                    zone=zone,
-                    taker_id=taker,
-                    device=f"pad-{taker}",
-                )
-            )
-            leaves_early = rng.random() < 0.02
-            exit_at = session.ends_at.add(minutes=rng.randint(0, 5))
-            if leaves_early:
-                exit_at = session.ends_at.subtract(minutes=rng.randint(10, 40))
-            scans.append(
-                Scan(
-                    id=f"{session.id}-{d.key}-out",
-                    session_id=session.id,
-                    certificate_no=d.key,
-                    kind=ScanKind.EXIT,
-                    scanned_at=exit_at,
-                    zone=zone,
-                    taker_id=taker,
-                    device=f"pad-{taker}",
-                )
-            )
+
+    say(N_("taking attendance"))
     clock.set(pendulum.datetime(2022, 9, 8, 18, 0, tz="Asia/Shanghai"))
-    stored = office.attendance.record(scans).recorded
-    # An offline device uploads its last batch again: idempotent, nothing new is stored.
-    retry = scans[-200:]
-    duplicates = office.attendance.record(retry).ignored
+    attendance = simulate_attendance(office, absent=absent, official="organiser-01")
 
-    say("collecting suggestions and replying")
-    count = 0
-    for g in groups:
-        for k in range(8):
-            category, aspects = SUGGESTION_TAXONOMY[k % 4]
-            aspect = aspects[(k // 4) % 2]
-            count += 1
-            proposer = g.members[(k * 5) % len(g.members)]
-            office.suggestions.submit(
-                Suggestion(
-                    id=f"{programme.id}-sugg-{count:03d}",
-                    programme_id=programme.id,
-                    group_id=g.id,
-                    title=f"关于{aspect}的建议（{g.name}）",
-                    body=f"{g.name}代表在分组讨论中就{category}中的{aspect}问题提出建议。",
-                    proposers=(proposer,),
-                    category=category,
-                    aspect=aspect,
-                    submitted_at=clock.now(),
-                )
-            )
-    clock.set(pendulum.datetime(2022, 9, 30, 10, 0, tz="Asia/Shanghai"))
-    replied = 0
-    for s in office.suggestions.list(programme.id):
-        office.suggestions.assign(s.id, "市人大常委会选举联络工作委员会")
-        office.suggestions.reply(
-            s.id,
-            f"经专题研究，已就“{s.aspect}”相关问题作出专门答复并交有关部门办理。",
-            replied_by="市人大常委会选举联络工作委员会",
-        )
-        replied += 1
+    say(N_("checking discipline and reporting back"))
+    discipline = run_discipline(office, clock, leave_plan, programme.id)
 
-    say("writing exports")
+    say(N_("collecting suggestions and replying"))
+    suggestions = run_suggestions(office, programme, groups, clock)
+
+    say(N_("writing exports"))
     export_dir = out / "exports"
     export_dir.mkdir(parents=True, exist_ok=True)
     for table, fmt in EXPORTS:
@@ -411,6 +190,10 @@ def _run(
         office.reports.export(table, fmt, target, programme_id=programme.id)
         files.append(target)
     files += export_seating(office, programme.id, opening.id, export_dir)
+    for report in ("tongbao", "records"):  # worked out from the statuses and spot checks
+        target = export_dir / f"{report}.xlsx"
+        office.discipline.export(report, "xlsx", target, programme_id=programme.id)
+        files.append(target)
     files.extend(sorted((out / "notices").glob("*.txt")))
 
     leave_counts: dict[str, int] = {}
@@ -427,11 +210,19 @@ def _run(
         sessions=len(office.programme.timetable(programme.id)),
         groups=len(groups),
         group_sizes=tuple(len(g.members) for g in groups),
-        scans=stored,
-        duplicate_scans_ignored=duplicates,
+        scans=attendance.recorded,
+        duplicate_scans_ignored=attendance.duplicates_ignored,
+        flagged=attendance.flagged,
+        corrections=attendance.corrections,
+        statuses=tuple(sorted(attendance.statuses.items(), key=lambda kv: -kv[1])),
         leave=leave_counts,
-        suggestions=count,
-        replied=replied,
+        breaches=discipline.breaches,
+        reports=len(discipline.reports),
+        suggestions=suggestions.suggestions,
+        replied=suggestions.replied,
+        merged=suggestions.merged,
+        second_round=suggestions.second_round,
+        bulletin=suggestions.bulletin,
         notices=len(office.notices.list(programme.id)),
         first_names=tuple(d.name for d in ordered[:6]),
         hall=seated.hall,

@@ -14,6 +14,7 @@ import attrs
 from lvzhi.domain import DiscussionGroup, Programme
 from lvzhi.domain.rostrum import RostrumSeat
 from lvzhi.domain.zones import Zone
+from lvzhi.hallfiles import load_hall
 from lvzhi.secretariat import Secretariat
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
     "seat_deputies",
 ]
 
-HALL_ID = "main-hall"
+HALL_ID = "hall"  # the plenary venue of the sample course: sessions there use its seats
 GROUP_COUNT = 12
 ZONE_NAMES = ("一区", "二区", "三区", "四区")
 #: The printed seating outputs, exported when their reports are registered.
@@ -68,7 +69,9 @@ def seat_deputies(office: Secretariat, opening_session: str) -> Seated:
     """Store the sample hall, seat every deputy by delegation (the garrison last), split the
     hall into four zones by block, give each an attendance taker and seat the leaders of the
     opening session on the rostrum."""
-    hall = office.halls.load_hall_file(sample_hall_path())
+    venue = next(v for v in office.programme.venues() if v.id == HALL_ID)
+    drawn = load_hall(sample_hall_path())
+    hall = office.halls.save_hall(attrs.evolve(drawn, id=venue.id, name=venue.name))
     result = office.seating.assign(hall.id, strategy="delegation_blocks")
     zones = office.seating.zones_by(hall.id, len(ZONE_NAMES), names=ZONE_NAMES)
     takers = sorted(o.id for o in office.people.officials(role="attendance_taker"))

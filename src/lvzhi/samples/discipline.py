@@ -1,4 +1,4 @@
-"""Demo data for leave and discipline on the synthetic course (:mod:`lvzhi.samples.course`).
+"""Demo data for leave and discipline on the synthetic course (``lvzhi.samples.course``).
 
 Call :func:`file_leave` before attendance is taken (the clock before the course), then,
 after the scans are recorded, :func:`run_discipline`: the pending request is approved after

@@ -52,11 +52,12 @@ class SuggestionsService(Service):
         aspect: str = "",
         by: str = "",
     ) -> Suggestion:
-        """Submit a suggestion: either a ready :class:`Suggestion`, or its parts (then its
-        id is ``<programme>-s<number>``).  Its number within the course (1, 2, …) is
-        allocated in the same transaction; proposers must be deputies on the roster, the
-        group and the session (either or both) must belong to the course, and a category
-        and aspect, when given, must be in ``Settings.suggestion_taxonomy``."""
+        """Submit a suggestion: either a ready
+        :class:`~lvzhi.domain.suggestions.Suggestion`, or its parts (then its id is
+        ``<programme>-s<number>``).  Its number within the course (1, 2, …) is allocated in
+        the same transaction; proposers must be deputies on the roster, the group and the
+        session (either or both) must belong to the course, and a category and aspect, when
+        given, must be in ``Settings.suggestion_taxonomy``."""
         taxonomy = self._ctx.settings.suggestion_taxonomy
         with self._ctx.write() as tx:
             uow = tx.uow
