@@ -46,7 +46,8 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 # ASCII words a Chinese message may hold: command, report, format and collation names,
 # choices, and names of things that are not translated.
 COMMANDS = {"lvzhi", "init", "import", "export", "notices", "send", "list", "names", "sort"}
-COMMANDS |= {"halls", "check", "plugins", "demo"}
+COMMANDS |= {"halls", "check", "plugins", "demo", "seat", "groups", "leave", "checks"}
+COMMANDS |= {"scan", "attendance", "suggestions"}
 REPORTS = {"roster", "timetable", "delegations", "groups", "suggestions"}
 FORMATS = {"csv", "xlsx", "ods", "json", "yaml", "html", "md", "toml", "txt"}
 NAMES = {"strokes", "pinyin", "compare", "blank", "chars", "URL", "UTF", "GB", "SQLite"}

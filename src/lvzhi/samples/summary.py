@@ -78,7 +78,7 @@ class DemoSummary:
             )
         if self.seated:
             rows += [
-                (_("seating"), _("{seated} deputies seated in {hall} ({capacity} seats)")),
+                (_("seat plan"), _("{seated} deputies seated in {hall} ({capacity} seats)")),
                 (_("zones"), "{zones}"),
                 (_("rostrum"), _("{rostrum} leaders of the opening session in {rows} rows")),
             ]
@@ -127,7 +127,7 @@ class DemoSummary:
             "rows": self.rostrum_rows,
             "scans": self.scans,
             "statuses": _(", ").join(
-                _("{state} {count}").format(state=label, count=count)
+                _("{status} {count} times").format(status=label, count=count)
                 for label, count in self.statuses
             ),
             "breaches": self.breaches,
