@@ -289,3 +289,38 @@ def test_the_command_line_passes_report_options(
     assert len(rows) == 1 + len(seated)
     assert main([*argv, "--option", "hall"]) == 1
     assert "--option: must be KEY=VALUE (got 'hall')" in capsys.readouterr().err
+
+
+def test_a_deputy_on_leave_keeps_the_seat_shown_empty(
+    seated: dict[str, str], office: lvzhi.Secretariat
+) -> None:
+    """For a session, the seat of a deputy on approved leave stays theirs and shows 请假."""
+    from lvzhi.domain import LeaveState
+    from lvzhi.testing import make_leave_request, make_programme, make_session
+
+    programme = make_programme(id="p1")
+    session = make_session(id="s1", programme_id="p1")
+    away = sorted(seated)[0]
+    request = make_leave_request(
+        id="l1",
+        programme_id="p1",
+        certificate_no=away,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        state=LeaveState.APPROVED,
+    )
+    with office.unit_of_work() as uow:
+        uow.programmes.put(programme)
+        uow.sessions.put(session)
+        uow.leave_requests.put(request)
+    parser = _Seats()
+    parser.feed(office.export("seating-chart", "html", options={"session": "s1"}).decode())
+    seat = seated[away]
+    assert parser.seats[seat][0] == away  # still the deputy's seat
+    assert "（请假）" in parser.seats[seat][1]
+    assert names()[away] not in parser.seats[seat][1]
+    other = sorted(seated)[1]
+    assert parser.seats[seated[other]][1][0] == names()[other]
+    plain = _Seats()
+    plain.feed(office.export("seating-chart", "html").decode())
+    assert plain.seats[seat][1][0] == names()[away]  # without a session: as planned

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import tablib
 
 from lvzhi.domain import Programme
@@ -252,7 +253,9 @@ class SeatsReport(_BuiltinReport):
 
 class SeatingChartReport(_BuiltinReport):
     """座次表: the hall drawn seat by seat (a sheet with drawing hints, see
-    ``lvzhi.reports.grid``), then the seats as a list.  Options ``hall`` and ``rostrum``
+    ``lvzhi.reports.grid``), then the seats as a list.  Option ``session``: the seats of
+    deputies on approved leave that session are shown empty (请假).  Options ``hall`` and
+    ``rostrum``
     (official ids in order of precedence, seated by :func:`~lvzhi.domain.rostrum.seat_rostrum`;
     ``honour`` and ``even_rule`` as there)."""
 
@@ -261,6 +264,11 @@ class SeatingChartReport(_BuiltinReport):
 
     def build(self, context: ReportContext) -> tablib.Databook:
         seating = seating_of(context)
+        session_id = context.options.get("session")
+        if session_id:  # a seat of a deputy on leave that session is shown empty
+            session = context.uow.sessions.get(str(session_id))
+            away = on_leave(context.uow.leave_requests.list(), session)
+            seating = attrs.evolve(seating, on_leave=frozenset(away))
         return chart_book(seating, leaders=self.leaders(context, seating))
 
     def leaders(self, context: ReportContext, seating: Seating) -> Sequence[RostrumSeat]:

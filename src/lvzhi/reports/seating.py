@@ -88,6 +88,9 @@ class Seating:
     delegates: Mapping[str, Delegate] = attrs.field(factory=dict)
     delegations: tuple[Delegation, ...] = ()
     officials: Mapping[str, Official] = attrs.field(factory=dict)
+    #: Deputies on approved leave for the session the chart is drawn for: their seats are
+    #: kept and shown empty, marked 请假.
+    on_leave: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -270,6 +273,8 @@ def _hall(grid: _Grid, seating: Seating, columns: Mapping[float, int]) -> None:
 
 
 def _seat_text(seating: Seating, seat: Seat, cert: str) -> str:
+    if cert and cert in seating.on_leave:
+        return f"{seat.number}号\n（请假）"
     if cert:
         deputy = seating.delegates.get(cert)
         if deputy is None:
