@@ -9,7 +9,7 @@ from test_leave_service import at, setup, submit
 import lvzhi
 from lvzhi.clock import FixedClock
 from lvzhi.domain import NoticeKind, Scan, ScanKind, Suggestion
-from lvzhi.errors import PermissionDenied, ValidationError
+from lvzhi.errors import PermissionDenied
 from lvzhi.testing.contracts.exporter import read_workbook
 
 
@@ -135,12 +135,15 @@ def test_records_count_attendance_leave_violations_and_suggestions(
     assert len(sheets) == 2 and "建议数" in str(sheets[0]) and "按代表团统计" in str(sheets[1])
 
 
-def test_the_exports_need_the_findings(office: lvzhi.Secretariat, course: object) -> None:
-    with pytest.raises(ValidationError, match="discipline"):
-        office.export("tongbao", "csv")
+def test_the_exports_gather_the_findings(office: lvzhi.Secretariat, course: object) -> None:
+    """``office.export("tongbao")`` (and ``lvzhi export tongbao``) work out the findings
+    first, exactly as ``office.discipline.export`` does."""
     payload = office.discipline.export("tongbao", "xlsx")
     text = str(read_workbook("xlsx", payload))
     assert "衡南县" in text and "迟到" in text and "代表证号" in text
+    assert read_workbook("xlsx", office.export("tongbao", "xlsx")) == read_workbook("xlsx", payload)
+    csv_text = office.export("records", "csv").decode("utf-8-sig")
+    assert "建议数" in csv_text and "衡南县" in csv_text
 
 
 def test_the_demo_data_approves_after_the_fact_and_reports_the_breach(

@@ -84,4 +84,5 @@ def open_secretariat(
     )
     office = Secretariat(context, url=url)
     bus.secretariat = office
+    context.office = office
     return office

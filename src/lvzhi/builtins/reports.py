@@ -322,11 +322,13 @@ class SigninReport(_BuiltinReport):
 class TongbaoReport(_BuiltinReport):
     """通报: one sheet per delegation with violations (unexcused lateness, early departure,
     absence, spot checks in breach).  The findings come from ``office.discipline``
-    (statuses need the attendance rule): export it with ``office.discipline.export`` or
-    ``lvzhi checks report --export``."""
+    (statuses need the attendance rule), gathered before the snapshot is read."""
 
     name = "tongbao"
     title = "代表违纪情况通报"
+
+    def gather(self, office: Any, programme_id: str | None) -> dict[str, Any]:
+        return {"tongbao": office.discipline.findings(programme_id).tongbao}
 
     def build(self, context: ReportContext) -> tablib.Databook:
         from lvzhi.reports.tongbao import tongbao_book
@@ -336,10 +338,13 @@ class TongbaoReport(_BuiltinReport):
 
 class RecordsReport(_BuiltinReport):
     """代表参训情况表 (一人一表): each deputy's attendance, leave, violations and suggestions,
-    then the same per delegation.  Built by ``office.discipline.export``."""
+    then the same per delegation, from the findings of ``office.discipline``."""
 
     name = "records"
     title = "代表参训情况表"
+
+    def gather(self, office: Any, programme_id: str | None) -> dict[str, Any]:
+        return {"records": office.discipline.findings(programme_id).records}
 
     def build(self, context: ReportContext) -> tablib.Databook:
         from lvzhi.reports.records import records_book
@@ -359,6 +364,10 @@ def _found(context: ReportContext, report: _BuiltinReport, key: str) -> Any:
 
 class _AttendanceReport(_BuiltinReport):
     needs_programme = True
+
+    def gather(self, office: Any, programme_id: str | None) -> dict[str, Any]:
+        """The statuses from the rule named in the settings (with its overrides)."""
+        return {"statuses": office.attendance.evaluate_all(programme_id, detail=True)}
 
 
 class AttendanceReport(_AttendanceReport):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from lvzhi.ports.storage import UnitOfWork
 
-__all__ = ["Exporter", "Report", "ReportContext"]
+__all__ = ["Exporter", "GatheringReport", "Report", "ReportContext"]
 
 
 @runtime_checkable
@@ -68,3 +68,12 @@ class Report(Protocol):
     needs_programme: bool
 
     def build(self, context: ReportContext) -> tablib.Dataset | tablib.Databook: ...
+
+
+class GatheringReport(Report, Protocol):
+    """A report that needs results another capability works out (the statuses of the
+    attendance rule, the findings of discipline) has a ``gather(office, programme_id)``
+    method: the export calls it first and passes what it returns as ``context.options``
+    (the caller's own options win)."""
+
+    def gather(self, office: Any, programme_id: str | None) -> Mapping[str, Any]: ...

@@ -88,6 +88,9 @@ class Context:
         self.clock = clock
         self.settings = settings
         self._collation: Collation | None = None
+        #: The secretariat these services make up (set by the composition root), for the
+        #: few seams that hand it on: event handlers and reports that gather results.
+        self.office: Any = None
 
     @property
     def collation(self) -> Collation:

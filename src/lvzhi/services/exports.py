@@ -10,12 +10,13 @@ import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lvzhi.domain.events import ExportWritten
 from lvzhi.errors import NotFound, ValidationError
 from lvzhi.i18n import _
 from lvzhi.ports import ReportContext
+from lvzhi.ports.export import GatheringReport
 from lvzhi.services.context import Service, current_programme
 
 if TYPE_CHECKING:
@@ -157,6 +158,15 @@ class ExportsService(Service):
     ) -> tuple[tablib.Dataset | tablib.Databook, ReportContext]:
         registry = self._ctx.registries.reports
         report = registry.get(name)
+        given = dict(options or {})
+        office = self._ctx.office
+        if office is not None and callable(getattr(report, "gather", None)):
+            # What a report needs from another capability (statuses from the attendance
+            # rule), worked out first; the caller's options win.
+            gathered = registry.call(
+                name, "gather", lambda r: cast(GatheringReport, r).gather(office, programme_id)
+            )
+            given = {**dict(gathered), **given}
         with self._ctx.read() as uow:
             try:
                 programme = current_programme(uow, programme_id)
@@ -170,7 +180,7 @@ class ExportsService(Service):
                 order_key=self._ctx.collation.key,
                 timezone=programme.timezone if programme else "Asia/Shanghai",
                 reveal_phones=reveal_phones,
-                options=dict(options or {}),
+                options=given,
             )
             data = registry.call(name, "build", lambda r: r.build(context))
         return data, context
