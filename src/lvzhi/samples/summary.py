@@ -127,7 +127,7 @@ class DemoSummary:
             "rows": self.rostrum_rows,
             "scans": self.scans,
             "statuses": _(", ").join(
-                _("{status} {count} times").format(status=label, count=count)
+                _("{status}: {count}").format(status=label, count=count)
                 for label, count in self.statuses
             ),
             "breaches": self.breaches,
