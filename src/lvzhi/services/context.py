@@ -3,9 +3,9 @@ the settings (:class:`Context`), and the base class :class:`Service`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 import pendulum
@@ -13,7 +13,7 @@ import pendulum
 from lvzhi.bus import Bus, Transaction
 from lvzhi.clock import Clock
 from lvzhi.domain import Delegate, Delegation
-from lvzhi.errors import NotFound, ValidationError
+from lvzhi.errors import Conflict, NotFound, ValidationError
 from lvzhi.i18n import _
 from lvzhi.plugins.facade import Hooks
 from lvzhi.plugins.registry import Registry, guarded
@@ -33,7 +33,9 @@ if TYPE_CHECKING:
         UnitOfWork,
     )
 
-__all__ = ["Context", "Registries", "Service"]
+__all__ = ["Context", "Registries", "Service", "with_new_id"]
+
+T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
@@ -135,6 +137,35 @@ def require_deputies(uow: UnitOfWork, keys: Iterable[str], field: str) -> None:
     missing = wanted - uow.delegates.existing(wanted)
     if missing:
         raise ValidationError(field, sorted(missing), _("are not on the roster"))
+
+
+def with_new_id(
+    context: Context,
+    repository: str,
+    programme_id: str | None,
+    kind: str,
+    store: Callable[[Programme, str], T],
+    *,
+    attempts: int = 5,
+) -> T:
+    """Store something under the next free id ``<programme>-<kind>-NNN`` of ``repository``:
+    ``store(programme, new_id)`` writes it in its own transaction; when another process took
+    that id meanwhile (:class:`~lvzhi.errors.Conflict`), the next one is tried."""
+    for attempt in range(attempts):
+        with context.read() as uow:
+            programme = current_programme(uow, programme_id)
+            taken = {
+                item.key for item in uow.repository(repository).select(programme_id=programme.id)
+            }
+        number = len(taken) + 1
+        while f"{programme.id}-{kind}-{number:03d}" in taken:
+            number += 1
+        try:
+            return store(programme, f"{programme.id}-{kind}-{number:03d}")
+        except Conflict:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def current_programme(uow: UnitOfWork, programme_id: str | None) -> Programme:

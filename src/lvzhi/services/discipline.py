@@ -33,7 +33,7 @@ from lvzhi.domain.leave import LeaveState
 from lvzhi.errors import NotFound, PermissionDenied
 from lvzhi.i18n import _
 from lvzhi.services.attendance import AttendanceService, Status
-from lvzhi.services.context import Service, current_programme
+from lvzhi.services.context import Service, current_programme, with_new_id
 from lvzhi.services.exports import ExportsService
 from lvzhi.services.notices import NoticesService
 
@@ -97,25 +97,23 @@ class DisciplineService(Service):
         programme_id: str | None = None,
     ) -> SpotCheck:
         """Record a spot check with a new id (``<programme>-check-NNN``), at ``at`` (now)."""
-        with self._ctx.read() as uow:
-            programme = current_programme(uow, programme_id)
-            taken = {c.id for c in uow.spot_checks.select(programme_id=programme.id)}
-        number = len(taken) + 1
-        while f"{programme.id}-check-{number:03d}" in taken:
-            number += 1
-        return self.record_check(
-            SpotCheck(
-                id=f"{programme.id}-check-{number:03d}",
-                programme_id=programme.id,
-                kind=kind,
-                certificate_no=certificate_no,
-                checked_by=by,
-                checked_at=at or self._ctx.now(),
-                place=place,
-                finding=finding,
-                breach=breach,
+
+        def store(programme: Programme, new_id: str) -> SpotCheck:
+            return self.record_check(
+                SpotCheck(
+                    id=new_id,
+                    programme_id=programme.id,
+                    kind=kind,
+                    certificate_no=certificate_no,
+                    checked_by=by,
+                    checked_at=at or self._ctx.now(),
+                    place=place,
+                    finding=finding,
+                    breach=breach,
+                )
             )
-        )
+
+        return with_new_id(self._ctx, "spot_checks", programme_id, "check", store)
 
     def checks(self, programme_id: str | None = None) -> builtins.list[SpotCheck]:
         """The spot checks of a programme, by time."""

@@ -21,10 +21,11 @@ from lvzhi.domain.leave import (
     authority,
     overlapping,
 )
+from lvzhi.domain.programme import Programme
 from lvzhi.errors import NotFound, PermissionDenied, ValidationError
 from lvzhi.i18n import _
 from lvzhi.ports import UnitOfWork
-from lvzhi.services.context import Service, current_programme
+from lvzhi.services.context import Service, with_new_id
 
 __all__ = ["LeaveService"]
 
@@ -112,27 +113,25 @@ class LeaveService(Service):
     ) -> LeaveRequest:
         """File a request with a new id (``<programme>-leave-NNN``); ``emergency`` is the
         reason a request is filed after a covered session began."""
-        with self._ctx.read() as uow:
-            programme = current_programme(uow, programme_id)
-            taken = {r.id for r in uow.leave_requests.select(programme_id=programme.id)}
-        number = len(taken) + 1
-        while f"{programme.id}-leave-{number:03d}" in taken:
-            number += 1
-        return self.request(
-            LeaveRequest(
-                id=f"{programme.id}-leave-{number:03d}",
-                programme_id=programme.id,
-                certificate_no=certificate_no,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                category=category,
-                reason=reason,
-                written_application=application,
-                emergency=emergency is not None,
-                emergency_reason=emergency or "",
-                submitted_at=self._ctx.now(),
+
+        def store(programme: Programme, new_id: str) -> LeaveRequest:
+            return self.request(
+                LeaveRequest(
+                    id=new_id,
+                    programme_id=programme.id,
+                    certificate_no=certificate_no,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    category=category,
+                    reason=reason,
+                    written_application=application,
+                    emergency=emergency is not None,
+                    emergency_reason=emergency or "",
+                    submitted_at=self._ctx.now(),
+                )
             )
-        )
+
+        return with_new_id(self._ctx, "leave_requests", programme_id, "leave", store)
 
     def decide(
         self,
