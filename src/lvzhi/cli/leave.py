@@ -31,7 +31,8 @@ def _line(r: LeaveRequest, timezone: str) -> str:
     def hm(t: pendulum.DateTime) -> str:
         return f"{t.in_timezone(timezone):%Y-%m-%d %H:%M}"
 
-    emergency = f"\t{_('emergency')}: {r.emergency_reason}" if r.emergency else ""
+    label = _("emergency")
+    emergency = f"\t{label}: {r.emergency_reason}" if r.emergency else ""
     return (
         f"{r.id}\t{r.certificate_no}\t{hm(r.starts_at)}\t{hm(r.ends_at)}\t"
         f"{r.category.label}\t{r.state.value}\t{r.reason}{emergency}"

@@ -49,7 +49,8 @@ def _plugins(args: argparse.Namespace) -> int:
     width = max(18, *(display_width(label) + 1 for label in labels))
     for label, (_label, registry) in zip(labels, rows, strict=True):
         padding = " " * (width - display_width(label))
-        print(f"{label}{padding}{_(', ').join(registry.names())}")
+        comma = _(", ")
+        print(f"{label}{padding}{comma.join(registry.names())}")
     return 0
 
 

@@ -86,7 +86,8 @@ def _print_skipped(sheets: Sequence[str], skipped: Sequence[SkippedRow]) -> None
     if not rows:
         return
     counts = Counter(s.kind for s in rows)
-    summary = ", ".join(f"{n} {_(_KIND_WORDS.get(kind, kind))}" for kind, n in counts.items())
+    words = {kind: _(_KIND_WORDS.get(kind, kind)) for kind in counts}
+    summary = ", ".join(f"{n} {words[kind]}" for kind, n in counts.items())
     print(_("skipped {count} rows ({summary}):").format(count=len(rows), summary=summary))
     for entry in rows[:SKIPPED_LISTED]:
         print(f"  {entry}")
