@@ -163,7 +163,8 @@ def test_corrections_are_new_entries(office: lvzhi.Secretariat) -> None:
     with pytest.raises(ValidationError):
         office.attendance.set_status("s1", "c1", "asleep", by="t1", reason="x")
     detail = {s.certificate_no: s for s in office.attendance.evaluate("s1", detail=True)}
-    assert any("exempt" in r for r in detail["c1"].remarks)
+    assert any(r.startswith("人工认定为免签（t2）：会务工作") for r in detail["c1"].remarks)
+    assert any(r.startswith("作废签到记录 1（t1）：刷错卡") for r in detail["c1"].remarks)
 
 
 def test_records_and_statistics(office: lvzhi.Secretariat) -> None:

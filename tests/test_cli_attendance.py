@@ -113,7 +113,8 @@ def test_scan_evaluate_correct_and_export(
         "",
     ] in body
     c2 = next(r for r in body if r[0] == "开班式" and r[1] == "c2")
-    assert c2[4] == "出席" and "set_status present" in c2[7] and "void_scan b1" in c2[7]
+    assert c2[4] == "出席" and "人工认定为出席（t1）：交通管制" in c2[7]
+    assert "作废签到记录 b1（t1）：误刷" in c2[7] and "b1：已作废" in c2[7]
     assert c2[5] == ""  # the only entry was voided
     assert {r[4] for r in body if r[0] == "讲座"} == {"缺席"}
 

@@ -16,6 +16,7 @@ from lvzhi.domain import _fields as f
 
 __all__ = [
     "DEFAULT_STATUSES",
+    "FLAG_LABELS",
     "FLAG_REASONS",
     "AttendanceStatus",
     "Flag",
@@ -130,6 +131,16 @@ FLAG_REASONS: tuple[str, ...] = (
     "unknown_seat",
     "voided",
 )
+
+#: How each flag reads on a printed form (备注).
+FLAG_LABELS: dict[str, str] = {
+    "wrong_zone": "非本区签到",
+    "wrong_taker": "非指定签到员",
+    "on_leave": "请假期间签到",
+    "outside_window": "时段外签到",
+    "unknown_seat": "未安排座位",
+    "voided": "已作废",
+}
 
 
 @attrs.frozen(kw_only=True)

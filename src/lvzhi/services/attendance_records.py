@@ -21,6 +21,7 @@ from lvzhi.domain import (
     ScanSummary,
     Session,
 )
+from lvzhi.domain.attendance import FLAG_LABELS
 from lvzhi.domain.checks import AttendanceCorrection, CorrectionKind
 from lvzhi.domain.fold import ATTENDED, FoldPolicy, ScanChecker, Tally, tally
 from lvzhi.domain.zones import Zone
@@ -271,14 +272,21 @@ class Snapshot:
 def _remarks(
     checker: ScanChecker, scans: Sequence[Scan], context: AttendanceContext
 ) -> tuple[str, ...]:
+    """备注 as a printed form reads them: each flagged scan with its reasons, then each
+    correction with who made it and why."""
+    labels = {s.code: s.label for s in context.statuses}
     notes: list[str] = []
     for scan in scans:
         reasons = checker.reasons(scan)
         if reasons:
-            notes.append(f"{scan.id}: {', '.join(reasons)}")
+            shown = "、".join(FLAG_LABELS.get(r, r) for r in reasons)
+            notes.append(f"{scan.id}：{shown}")
     for c in sorted(context.corrections, key=lambda c: (c.at, c.id)):
-        what = c.status if c.kind is CorrectionKind.SET_STATUS else c.scan_id
-        notes.append(f"{c.kind.value} {what} by {c.by}: {c.reason}")
+        if c.kind is CorrectionKind.SET_STATUS:
+            status = labels.get(c.status or "", c.status)
+            notes.append(f"人工认定为{status}（{c.by}）：{c.reason}")
+        else:
+            notes.append(f"作废签到记录 {c.scan_id}（{c.by}）：{c.reason}")
     return tuple(notes)
 
 
