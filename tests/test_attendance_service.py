@@ -14,6 +14,7 @@ from lvzhi.domain.hall_layout import SectionSpec, build_hall, uniform_rows
 from lvzhi.domain.seating import SeatPlan
 from lvzhi.domain.zones import Zone
 from lvzhi.errors import NotFound, ValidationError
+from lvzhi.samples.load import load_course
 from lvzhi.settings import Settings
 from lvzhi.testing.factories import (
     make_delegate,
@@ -228,14 +229,7 @@ def test_demo_attendance_on_the_sample_course() -> None:
     with lvzhi.open(
         "memory://", load_entrypoints=False, clock=FixedClock(pendulum.datetime(2022, 9, 9))
     ) as office:
-        office.programme.save(course.programme)
-        for v in course.venues:
-            office.programme.save_venue(v)
-        with office.unit_of_work() as uow:
-            uow.delegations.put_many(course.delegations)
-            uow.officials.put_many(course.officials)
-            uow.delegates.put_many(course.delegates)
-        office.programme.schedule(course.sessions)
+        load_course(office, course)
         done = simulate_attendance(office)
         assert done.recorded > 0 and done.duplicates_ignored == 200
         assert done.corrections == 2

@@ -10,6 +10,7 @@ import pytest
 import lvzhi
 from lvzhi.cli import main
 from lvzhi.samples import make_course
+from lvzhi.samples.load import load_course
 
 HALL_FILE = str(resources.files("lvzhi.samples").joinpath("hall.toml"))
 
@@ -19,13 +20,7 @@ def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'course.db'}"
     course = make_course()
     with lvzhi.open(url, load_entrypoints=False) as office:
-        office.programme.save(course.programme)
-        for venue in course.venues:
-            office.programme.save_venue(venue)
-        with office.unit_of_work() as uow:
-            uow.delegations.put_many(course.delegations)
-            uow.delegates.put_many(course.delegates)
-            uow.officials.put_many(course.officials)
+        load_course(office, course, schedule=False)
     return url
 
 

@@ -11,20 +11,13 @@ import lvzhi
 from lvzhi.clock import FixedClock
 from lvzhi.domain import OfficialRole
 from lvzhi.errors import NotFound
-from lvzhi.samples import make_course
+from lvzhi.samples.load import load_course
 
 
 @pytest.fixture
 def course_office(clock: FixedClock) -> lvzhi.Secretariat:
     office = lvzhi.open("memory://", clock=clock, load_entrypoints=False)
-    course = make_course()
-    office.programme.save(course.programme)
-    for venue in course.venues:
-        office.programme.save_venue(venue)
-    with office.unit_of_work() as uow:
-        uow.delegations.put_many(course.delegations)
-        uow.delegates.put_many(course.delegates)
-        uow.officials.put_many(course.officials)
+    load_course(office, schedule=False)
     return office
 
 

@@ -11,7 +11,7 @@ from lvzhi.clock import FixedClock
 from lvzhi.domain import Scan
 from lvzhi.domain.leave import LeaveState
 from lvzhi.errors import PermissionDenied, ValidationError
-from lvzhi.samples import make_course
+from lvzhi.samples.load import load_course
 
 TZ = "Asia/Shanghai"
 
@@ -21,18 +21,7 @@ def at(day: int, hour: int, minute: int = 0) -> pendulum.DateTime:
 
 
 def setup(office: lvzhi.Secretariat) -> dict[str, list[str]]:
-    course = make_course()
-    office.programme.save(course.programme)
-    for v in course.venues:
-        office.programme.save_venue(v)
-    with office.unit_of_work() as uow:
-        for d in course.delegations:
-            uow.delegations.put(d)
-        for o in course.officials:
-            uow.officials.put(o)
-        for p in course.delegates:
-            uow.delegates.put(p)
-    office.programme.schedule(course.sessions)
+    course = load_course(office)
     units: dict[str, list[str]] = {}
     for d in course.delegates:
         units.setdefault(d.delegation, []).append(d.certificate_no)

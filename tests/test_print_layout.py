@@ -35,7 +35,7 @@ from lvzhi.reports.layout import (
     is_landscape,
     text_width,
 )
-from lvzhi.samples import make_course
+from lvzhi.samples.load import load_course
 from lvzhi.testing.contracts.exporter import read_workbook
 
 PROGRAMME = "衡阳市第十六届人大代表（新任代表）履职培训班"
@@ -269,15 +269,7 @@ def test_a_plugin_report_gets_the_layout_for_free(tmp_path: Path) -> None:
 
 
 def store_course(office: lvzhi.Secretariat) -> None:
-    course = make_course()
-    office.programme.save(course.programme)
-    for venue in course.venues:
-        office.programme.save_venue(venue)
-    with office.unit_of_work() as uow:
-        uow.delegations.put_many(course.delegations)
-        uow.officials.put_many(course.officials)
-        uow.delegates.put_many(course.delegates)
-    office.programme.schedule(course.sessions)
+    load_course(office)
     office.groups.form(12)
 
 

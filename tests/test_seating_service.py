@@ -14,7 +14,7 @@ from lvzhi.domain.halls import Hall
 from lvzhi.domain.zones import Zone
 from lvzhi.errors import Conflict, NotFound, ValidationError
 from lvzhi.plugins import hookimpl
-from lvzhi.samples import make_course
+from lvzhi.samples.load import load_course
 
 HALL_FILE = Path(str(resources.files("lvzhi.samples").joinpath("hall.toml")))
 
@@ -36,15 +36,7 @@ def events() -> Events:
 @pytest.fixture
 def office(clock: FixedClock, events: Events) -> lvzhi.Secretariat:
     office = lvzhi.open("memory://", clock=clock, load_entrypoints=False, plugins=[events])
-    course = make_course()
-    office.programme.save(course.programme)
-    for venue in course.venues:
-        office.programme.save_venue(venue)
-    with office.unit_of_work() as uow:
-        uow.delegations.put_many(course.delegations)
-        uow.delegates.put_many(course.delegates)
-        uow.officials.put_many(course.officials)
-    office.programme.schedule(course.sessions)
+    load_course(office)
     office.halls.load_hall_file(HALL_FILE)
     return office
 

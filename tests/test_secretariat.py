@@ -22,7 +22,7 @@ from lvzhi.domain import (
     Venue,
 )
 from lvzhi.errors import NotFound, PluginError, TransitionError, ValidationError
-from lvzhi.samples import make_course
+from lvzhi.samples.load import load_course
 from lvzhi.testing.contracts.exporter import read_workbook
 
 T = pendulum.datetime(2022, 9, 6, 9, 0, tz="Asia/Shanghai")
@@ -41,18 +41,7 @@ class Recorder:
 
 
 def setup_course(office: lvzhi.Secretariat) -> None:
-    course = make_course()
-    office.programme.save(course.programme)
-    for v in course.venues:
-        office.programme.save_venue(v)
-    with office.unit_of_work() as uow:
-        for d in course.delegations:
-            uow.delegations.put(d)
-        for o in course.officials:
-            uow.officials.put(o)
-        for p in course.delegates:
-            uow.delegates.put(p)
-    office.programme.schedule(course.sessions)
+    load_course(office)
 
 
 def test_open_resolves_urls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ from lvzhi.cli import main
 from lvzhi.cli.names import register
 from lvzhi.clock import FixedClock
 from lvzhi.samples import make_course
+from lvzhi.samples.load import load_course
 from lvzhi.testing import make_notice
 
 
@@ -37,15 +38,7 @@ class CountingStorage:
 @pytest.fixture
 def counted(clock: FixedClock) -> Iterator[tuple[lvzhi.Secretariat, CountingStorage]]:
     with lvzhi.open("memory://", clock=clock, load_entrypoints=False) as office:
-        course = make_course()
-        office.programme.save(course.programme)
-        for venue in course.venues:
-            office.programme.save_venue(venue)
-        with office.unit_of_work() as uow:
-            uow.delegations.put_many(course.delegations)
-            uow.delegates.put_many(course.delegates)
-            uow.officials.put_many(course.officials)
-        office.programme.schedule(course.sessions)
+        load_course(office)
         office.groups.form(12)
         counting = CountingStorage(office.storage)
         office._context.storage = counting  # type: ignore[assignment]

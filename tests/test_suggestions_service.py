@@ -11,6 +11,7 @@ from lvzhi.clock import FixedClock
 from lvzhi.domain import DiscussionGroup, SuggestionState
 from lvzhi.errors import NotFound, TransitionError, ValidationError
 from lvzhi.samples import make_course
+from lvzhi.samples.load import load_course
 from lvzhi.samples.suggestions import plan_suggestions, run_suggestions
 
 S = SuggestionState
@@ -20,14 +21,7 @@ def course_office(clock: FixedClock, **settings: object) -> lvzhi.Secretariat:
     office = lvzhi.open(
         "memory://", clock=clock, load_entrypoints=False, settings=lvzhi.Settings(**settings)
     )
-    course = make_course()
-    office.programme.save(course.programme)
-    for venue in course.venues:
-        office.programme.save_venue(venue)
-    with office.unit_of_work() as uow:
-        uow.delegations.put_many(course.delegations)
-        uow.delegates.put_many(course.delegates)
-        uow.officials.put_many(course.officials)
+    load_course(office, schedule=False)
     return office
 
 
