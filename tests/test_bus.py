@@ -215,6 +215,38 @@ def test_a_channel_that_never_answers_is_given_up(clock: FixedClock) -> None:
     assert delivery.attempts == 3
 
 
+class Rejected(Exception):
+    """What a channel raises for a message it will never take (a 550, a bad address)."""
+
+    permanent = True
+
+
+class Refusing(Flaky):
+    def __init__(self) -> None:
+        super().__init__(failures=0)
+        self.attempts = 0
+
+    def send(self, delivery: Any, notice: Notice) -> None:
+        self.attempts += 1
+        raise Rejected("550 no such mailbox")
+
+
+def test_a_permanent_failure_is_not_retried(clock: FixedClock) -> None:
+    refusing = Refusing()
+    retry = RetryPolicy(base_seconds=1, max_attempts=5)
+    with _open(clock, FlakyPlugin(refusing), notifiers=("flaky",), retry=retry) as office:
+        office.programme.save(_programme())
+        office.notices.issue(_notice())
+        for _ in range(3):
+            clock.advance(seconds=10)
+            assert office.deliver_pending().sent == 0
+        (delivery,) = office.notices.deliveries("n1")
+    assert delivery.state is DeliveryState.FAILED
+    assert delivery.attempts == 1
+    assert refusing.attempts == 1
+    assert "550 no such mailbox" in delivery.last_error
+
+
 def _issue_then_die(url: str, notice_dir: str) -> None:  # runs in a child process
     office = lvzhi.open(
         url,

@@ -266,7 +266,10 @@ class Bus:
             except Exception as exc:
                 cause = exc if isinstance(exc, NotRegistered) else exc.__cause__ or exc
                 outcome = delivery.failed(
-                    _error_text(cause), at=self.clock.now(), policy=self.policy
+                    _error_text(cause),
+                    at=self.clock.now(),
+                    policy=self.policy,
+                    permanent=getattr(cause, "permanent", False) is True,
                 )
                 errors.append(f"{delivery.id}: {outcome.last_error}")
                 logger.warning("delivery %s failed: %s", delivery.id, outcome.last_error)

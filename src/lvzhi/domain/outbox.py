@@ -178,9 +178,15 @@ class Delivery:
             self, state=DeliveryState.SENT, sent_at=at, next_attempt_at=None, last_error=""
         )
 
-    def failed(self, error: str, *, at: pendulum.DateTime, policy: RetryPolicy) -> Delivery:
-        """After a failed attempt (already counted by :meth:`claimed`)."""
-        if policy.gives_up(self.attempts):
+    def failed(
+        self, error: str, *, at: pendulum.DateTime, policy: RetryPolicy, permanent: bool = False
+    ) -> Delivery:
+        """After a failed attempt (already counted by :meth:`claimed`).
+
+        A ``permanent`` failure (a refused address, a rejected message) is not retried: the
+        delivery is ``failed`` at once; any other is tried again after the policy's delay
+        until the policy gives up."""
+        if permanent or policy.gives_up(self.attempts):
             return attrs.evolve(
                 self, state=DeliveryState.FAILED, last_error=error, next_attempt_at=None
             )

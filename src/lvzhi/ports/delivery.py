@@ -18,7 +18,9 @@ class Notifier(Protocol):
     ``send`` is called by the outbox for each pending :class:`~lvzhi.domain.outbox.Delivery`
     of this notifier's channel (``delivery.channel == name``).  It returns when the channel
     has accepted the notice and raises any exception when it has not; the outbox then
-    records the error and tries again later with back-off.
+    records the error and tries again later with back-off.  An exception with a true
+    ``permanent`` attribute (a rejected address, a message the channel will never take)
+    ends the delivery as ``failed`` at once, without retries.
 
     A crash between a successful ``send`` and the outbox recording it means the same
     delivery is sent again: a notifier must pass ``delivery.id`` on (as a Message-ID, an
