@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import lvzhi.testing.factories as fx
 from lvzhi.domain import AttendancePolicy, LeaveStage, Scan, ScanSummary
 from lvzhi.domain.checks import AttendanceCorrection
+from lvzhi.domain.digest import fold_digest
 from lvzhi.domain.fold import (
     FoldPolicy,
     ScanChecker,
@@ -23,6 +24,7 @@ from lvzhi.domain.fold import (
 )
 from lvzhi.domain.zones import Zone
 from lvzhi.errors import ValidationError
+from lvzhi.testing.contracts.storage_scans import expected_digests
 
 START = fx.COURSE_START
 SESSION = fx.make_session(id="s1", programme_id="p1", starts_at=START)  # 150 minutes
@@ -179,6 +181,13 @@ def test_the_summary_gives_the_fold_whenever_it_suffices(
         assert fold_summary(session=SESSION, summary=summary, policy=policy) == status(
             items, policy
         )
+    # The richer digest decides at least as often, and gives the same status.
+    digests = expected_digests(items, "s1")
+    decided = fold_digest(session=SESSION, digest=digests[0] if digests else None, policy=policy)
+    if summary_suffices(summary, SESSION, policy, corrected=False):
+        assert decided is not None
+    if decided is not None:
+        assert decided == status(items, policy)
 
 
 def test_policy_overrides() -> None:

@@ -1,10 +1,13 @@
 """Built-in attendance rule ``standard``: the fold of :mod:`lvzhi.domain.fold`.
 
-It reads the storage aggregate (first entry, last exit) when that determines the status —
-no correction, at most two scans, both inside the scan window — and asks for the deputy's
-scans otherwise (``wants_scans``), so that a session of clean entry/exit pairs costs one
-aggregate query.  Either way the status is the one :func:`~lvzhi.domain.fold.fold` gives on
-the scans.
+A whole session at once (``evaluate_digests``): the storage digest of each deputy's scans
+(``ScanLog.digest``: counts, first and last entry and exit, the spells outside) decides the
+status whenever it can (``lvzhi.domain.digest.fold_digests``), and the deputies it
+cannot decide — a voided scan, a scan outside the window, a spell outside that does not lie
+inside the session — are evaluated one by one on their scans.  Deputy by deputy
+(``evaluate``), the older summary (first entry, last exit) decides the clean cases
+(``wants_scans``).  Either way the status is the one :func:`~lvzhi.domain.fold.fold` gives
+on the scans.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 import tablib
 
 from lvzhi.domain import Delegate, Delegation, Programme
+from lvzhi.domain.digest import SessionDigests, fold_digests
 from lvzhi.domain.fold import fold, fold_summary, override, summary_suffices
 from lvzhi.errors import ValidationError
 from lvzhi.plugins import hookimpl
@@ -28,6 +32,12 @@ class StandardRule:
 
     name = "standard"
     needs_scans = False
+
+    def evaluate_digests(self, batch: SessionDigests) -> list[str | None]:
+        """Statuses of a session's deputies from their digests, leave and corrections;
+        ``None`` for a deputy whose scans are needed (then :meth:`evaluate` is asked with
+        them)."""
+        return fold_digests(batch)
 
     def wants_scans(self, context: AttendanceContext) -> bool:
         """Whether the summary alone cannot decide this deputy's status."""
@@ -95,7 +105,7 @@ def _statuses(context: ReportContext, programme: Programme, *, detail: bool) -> 
         chosen = {k: v for k, v in given.items() if session is None or k == session}
         return snapshot, chosen
     rule = StandardRule()
-    runner = Runner(name=rule.name, plugin="attendance", call=lambda fn: fn(rule))
+    runner = Runner(name=rule.name, plugin="attendance", call=lambda fn: fn(rule), batch=True)
     return snapshot, snapshot.evaluate_all(runner, detail=detail, session_id=session)
 
 

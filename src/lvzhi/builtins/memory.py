@@ -30,12 +30,13 @@ import attrs
 import pendulum
 
 from lvzhi.domain import Scan, ScanKind, ScanSummary
+from lvzhi.domain.attendance import ScanDigest
 from lvzhi.errors import Conflict, NotFound, StorageError
 from lvzhi.i18n import _
 from lvzhi.plugins import hookimpl
 from lvzhi.ports.storage import UnitOfWork
-from lvzhi.serialization import unstructure, validate_attributes
-from lvzhi.storage.scans import received_instant
+from lvzhi.serialization import format_instant, unstructure, validate_attributes
+from lvzhi.storage.scans import digest_times, received_instant
 from lvzhi.storage.schema import AGGREGATES, aggregate
 from lvzhi.storage.url import scheme
 
@@ -248,6 +249,23 @@ class MemoryScanLog:
         ]
         chosen.sort(key=_scan_order)
         return chosen
+
+    def find(self, scan_id: str) -> Scan | None:
+        self._gate.read()
+        found = self._new.get(scan_id)
+        if found is None:
+            with self._lock:
+                found = self._committed.get(scan_id)
+        return found
+
+    def digest(self, session_id: str) -> builtins.list[ScanDigest]:
+        times: dict[str, tuple[builtins.list[str], builtins.list[str]]] = {}
+        for scan in self._all():
+            if scan.session_id == session_id:
+                entries, exits = times.setdefault(scan.certificate_no, ([], []))
+                mine = entries if scan.kind is ScanKind.ENTRY else exits
+                mine.append(format_instant(scan.scanned_at))
+        return [digest_times(session_id, cert, *times[cert]) for cert in sorted(times)]
 
     def summarise(self, session_id: str) -> builtins.list[ScanSummary]:
         table: dict[str, list[Any]] = {}

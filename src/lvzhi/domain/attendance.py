@@ -6,8 +6,9 @@ through the ``lvzhi_register_attendance_rules`` hook; this module holds the valu
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import pendulum
@@ -21,9 +22,11 @@ __all__ = [
     "AttendanceStatus",
     "Flag",
     "Scan",
+    "ScanDigest",
     "ScanKind",
     "ScanSource",
     "ScanSummary",
+    "instant_micros",
 ]
 
 
@@ -88,6 +91,48 @@ class ScanSummary:
     first_entry: pendulum.DateTime | None
     last_exit: pendulum.DateTime | None
     scans: int
+
+
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.UTC)
+
+
+def instant_micros(text: str) -> int:
+    """Stored instant text (ISO 8601 with an offset or ``Z``) as whole microseconds since
+    1970-01-01 UTC: exact, so differences of instants compare exactly."""
+    delta = _dt.datetime.fromisoformat(text) - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+class ScanDigest(NamedTuple):
+    """Per deputy and session: what the scan log aggregates for the attendance rule
+    (``ScanLog.digest``).
+
+    Times are the stored instant text, fixed-width UTC (``2022-09-06T01:00:00.000000Z``, as
+    ``lvzhi.serialization.format_instant`` writes it), so text order is time order and
+    nothing is parsed until a time is needed.  Every scan of the deputy in the session
+    counts, in the order of ``scanned_at`` with an entry before an exit at the same instant.
+
+    The *spells outside*: walking the scans in that order, an exit made while in (after an
+    entry, and not already out) starts a spell; the next entry ends it.  Exits before the
+    first entry start none.  ``first_out`` is the first spell's start (the first exit after
+    the first entry), ``last_back`` the end of the last completed spell, ``spells`` and
+    ``away`` (whole microseconds) the number and total length of the completed spells, and
+    ``left_at`` the start of a spell still open at the end (the first exit after the last
+    entry), if any."""
+
+    session_id: str
+    certificate_no: str
+    entries: int
+    exits: int
+    first_entry: str | None
+    last_entry: str | None
+    first_exit: str | None
+    last_exit: str | None
+    first_out: str | None
+    last_back: str | None
+    left_at: str | None
+    spells: int
+    away: int
 
 
 @attrs.frozen(kw_only=True)

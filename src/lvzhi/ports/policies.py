@@ -78,7 +78,15 @@ class AttendanceRule(Protocol):
     the deputy's individual scans in the context (slower); otherwise only the summary is
     given — unless the rule also has a method ``wants_scans(context) -> bool`` and it
     answers ``True`` for a deputy: then that session's scans are read once and that
-    deputy's context is given them.  :class:`lvzhi.testing.AttendanceRuleContract` checks a rule."""
+    deputy's context is given them.
+
+    A rule may also decide a whole session at once from the storage digests (one
+    ``ScanDigest`` per deputy, computed in SQL): a method
+    ``evaluate_digests(batch: lvzhi.domain.digest.SessionDigests) -> list[str | None]``
+    returns a status code per deputy of the batch, or ``None`` for a deputy it cannot decide
+    without the scans; those are then evaluated one by one with ``evaluate``.  The built-in
+    ``standard`` rule does this.  :class:`lvzhi.testing.AttendanceRuleContract` checks a
+    rule, and that ``evaluate_digests`` agrees with ``evaluate`` where it decides."""
 
     name: str
     needs_scans: bool

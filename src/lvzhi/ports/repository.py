@@ -9,6 +9,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 import pendulum
 
 from lvzhi.domain import Scan, ScanSummary
+from lvzhi.domain.attendance import ScanDigest
 
 __all__ = ["Repository", "ScanLog"]
 
@@ -87,9 +88,29 @@ class ScanLog(Protocol):
         """Scans ordered by ``scanned_at`` then ``id``."""
         ...
 
+    def find(self, scan_id: str) -> Scan | None:
+        """The stored scan with this id, whatever its session, or ``None`` (SQL backends
+        look it up by primary key).  Scans appended in this unit of work count."""
+        ...
+
     def summarise(self, session_id: str) -> builtins.list[ScanSummary]:
         """Per deputy: first entry, last exit and number of scans for one session, ordered
         by certificate number.  SQL backends do this with one aggregate query."""
+        ...
+
+    def digest(self, session_id: str) -> builtins.list[ScanDigest]:
+        """Per deputy with a scan in the session, ordered by certificate number: the
+        ``ScanDigest`` (:mod:`lvzhi.domain.attendance`) of all the deputy's scans there
+        (counts, first and last entry and exit, the spells outside), what the attendance
+        rule needs to decide most statuses without reading scans.  Every scan counts
+        (voided or not, inside the scan window or not).  Scans are taken in the order of
+        ``scanned_at``, an entry before an exit at the same instant; an exit made while in
+        starts a spell outside and the next entry ends it.  Times are the stored
+        fixed-width UTC text (``2022-09-06T01:00:00.000000Z``), ``away`` whole
+        microseconds.
+
+        One query per session: the times of each kind joined per deputy and folded by
+        ``lvzhi.storage.scans.digest_times``, or one SQL query with window functions."""
         ...
 
     def count(self) -> int: ...

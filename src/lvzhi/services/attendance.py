@@ -22,11 +22,11 @@ from lvzhi.services.attendance_records import (
     GroupStats,
     Runner,
     Snapshot,
-    Status,
     deputy_records,
     expected,
     statistics,
 )
+from lvzhi.services.attendance_status import Status
 from lvzhi.services.context import Context, Service
 
 __all__ = ["AttendanceService", "DeputyRecord", "GroupStats", "RecordResult", "Status", "expected"]
@@ -96,12 +96,13 @@ def _snapshot(
 def _runner(ctx: Context, rule: str | None) -> Runner:
     name = rule or ctx.settings.attendance_rule
     registry = ctx.registries.attendance_rules
-    registry.get(name)  # an unknown name fails before any reading
+    chosen = registry.get(name)  # an unknown name fails before any reading
 
     def call(fn: Callable[[AttendanceRule], builtins.list[str]]) -> builtins.list[str]:
         return registry.call(name, "evaluate", fn)
 
-    return Runner(name=name, plugin=registry.plugin_of(name), call=call)
+    batch = callable(getattr(chosen, "evaluate_digests", None))
+    return Runner(name=name, plugin=registry.plugin_of(name), call=call, batch=batch)
 
 
 def _correction_id(uow: UnitOfWork, session_id: str) -> str:
@@ -192,14 +193,13 @@ class AttendanceService(Service):
         self, scan_id: str, *, by: str, reason: str, session_id: str | None = None
     ) -> AttendanceCorrection:
         """Record that a scan should not count (a new entry; the scan stays in the log).
-        ``session_id``, when known, narrows the search for the scan."""
+        The scan is looked up by id; ``session_id``, when given, must be its session."""
         with self._ctx.write() as tx:
             uow = tx.uow
             uow.officials.get(by)
-            matches = [s for s in uow.scans.list(session_id=session_id) if s.id == scan_id]
-            if not matches:
+            scan = uow.scans.find(scan_id)
+            if scan is None or (session_id is not None and scan.session_id != session_id):
                 raise NotFound("Scan", scan_id)
-            scan = matches[0]
             correction = AttendanceCorrection(
                 id=_correction_id(uow, scan.session_id),
                 session_id=scan.session_id,

@@ -11,7 +11,6 @@ from typing import Any
 import attrs
 
 from lvzhi.domain import (
-    DEFAULT_STATUSES,
     Delegate,
     Delegation,
     LeaveRequest,
@@ -23,40 +22,31 @@ from lvzhi.domain import (
 )
 from lvzhi.domain.attendance import FLAG_LABELS
 from lvzhi.domain.checks import AttendanceCorrection, CorrectionKind
+from lvzhi.domain.digest import SessionDigests
 from lvzhi.domain.fold import ATTENDED, FoldPolicy, ScanChecker, Tally, tally
 from lvzhi.domain.zones import Zone
 from lvzhi.errors import PluginError
 from lvzhi.ports import AttendanceContext, AttendanceRule, UnitOfWork
+from lvzhi.services.attendance_status import (
+    LABELS,
+    Status,
+    collector_paused,
+    statuses,
+    summary_of,
+)
 from lvzhi.services.context import current_programme
 
 __all__ = [
+    "LABELS",
     "DeputyRecord",
     "GroupStats",
     "Runner",
     "Snapshot",
-    "Status",
     "deputy_records",
     "expected",
     "group_stats",
     "statistics",
 ]
-
-LABELS: dict[str, str] = {s.code: s.label for s in DEFAULT_STATUSES}
-
-
-@attrs.frozen(kw_only=True)
-class Status:
-    """One deputy's status for one session, as the rule derived it; with the first entry,
-    the last exit (from the storage aggregate) and the remarks (flags, corrections) when
-    they were asked for."""
-
-    session_id: str
-    certificate_no: str
-    code: str
-    label: str
-    first_entry: Any = None
-    last_exit: Any = None
-    remarks: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -88,6 +78,8 @@ def expected(
 ) -> list[Delegate]:
     """The deputies a session's audience requires (in the order given)."""
     audience = session.audience
+    if audience.everyone and not audience.new_only:
+        return list(delegates)
     chosen = []
     for d in delegates:
         if audience.new_only and not d.is_new:
@@ -112,11 +104,17 @@ def _by_deputy(items: Iterable[Any]) -> dict[str, list[Any]]:
 @attrs.frozen(kw_only=True)
 class Runner:
     """How a snapshot calls the attendance rule: ``call(fn)`` runs ``fn(rule)`` (the
-    service reports a failure as the plugin's); ``name`` and ``plugin`` name it."""
+    service reports a failure as the plugin's); ``name`` and ``plugin`` name it; ``batch``
+    tells that the rule has ``evaluate_digests`` (whole sessions from the scan digest)."""
 
     name: str
     plugin: str
     call: Callable[[Callable[[AttendanceRule], list[str]]], list[str]]
+    batch: bool = False
+
+
+#: Up to this many deputies of a session, their scans are read deputy by deputy.
+_FEW = 64
 
 
 class Snapshot:
@@ -149,6 +147,7 @@ class Snapshot:
             uow.leave_requests.select(programme_id=pid, state=LeaveState.APPROVED)
         )
         self._overrides = overrides
+        self._keys: list[str] | None = None
 
     def policy(self, session: Session) -> FoldPolicy:
         o = self._overrides
@@ -189,7 +188,10 @@ class Snapshot:
 
     def evaluate(self, session: Session, runner: Runner, *, detail: bool = False) -> list[Status]:
         """Every required deputy's status for ``session`` (official order): one aggregate
-        query, the corrections, and the scans only if the rule asks for them."""
+        query, the corrections, and the scans only if the rule asks for them.  A rule with
+        ``evaluate_digests`` decides the whole session from the scan log's digest."""
+        if runner.batch and not detail:
+            return self._evaluate_digests(session, runner)
         uow = self.uow
         summaries: dict[str, ScanSummary] = {
             s.certificate_no: s for s in uow.scans.summarise(session.id)
@@ -254,19 +256,87 @@ class Snapshot:
                     certificate_no=context.delegate.key,
                     code=code,
                     label=LABELS[code],
-                    first_entry=first,
-                    last_exit=last,
+                    entered=first,
+                    left=last,
                     remarks=remarks,
                 )
             )
         return out
 
+    def _evaluate_digests(self, session: Session, runner: Runner) -> list[Status]:
+        """:meth:`evaluate` through the rule's ``evaluate_digests``: one digest query, then
+        the scans of just the deputies the digest cannot decide, given to ``evaluate``."""
+        digests = {d.certificate_no: d for d in self.uow.scans.digest(session.id)}
+        start, end = session.starts_at, session.ends_at
+        leave = {}
+        for key, requests in self.leave.items():
+            overlapping = _overlapping(requests, start, end)
+            if overlapping:
+                leave[key] = overlapping
+        people = expected(session, self.deputies, self.groups)
+        if len(people) == len(self.deputies):  # everyone: the same keys every session
+            if self._keys is None:
+                self._keys = [d.key for d in self.deputies]
+            keys = self._keys
+        else:
+            keys = [d.key for d in people]
+        batch = SessionDigests(
+            session=session,
+            policy=self.policy(session),
+            certificates=keys,
+            digests=digests,
+            leave=leave,
+            corrections=self.corrections(session),
+        )
+
+        def run(rule: AttendanceRule) -> list[str]:
+            codes: list[Any] = rule.evaluate_digests(batch)  # type: ignore[attr-defined]
+            if None not in codes:
+                return codes
+            pending = [i for i, code in enumerate(codes) if code is None]
+            scans = self._scans_of(session, [keys[i] for i in pending])
+            for i in pending:
+                key = keys[i]
+                codes[i] = rule.evaluate(
+                    AttendanceContext(
+                        programme=self.programme,
+                        session=session,
+                        delegate=people[i],
+                        policy=self.programme.policy,
+                        summary=summary_of(digests.get(key)),
+                        scans=tuple(scans.get(key, ())),
+                        has_scans=True,
+                        leave=tuple(leave.get(key, ())),
+                        corrections=tuple(batch.corrections.get(key, ())),
+                        rules=batch.policy,
+                    )
+                )
+            return codes
+
+        codes = runner.call(run)
+        return statuses(session.id, batch.certificates, digests, codes, runner.name, runner.plugin)
+
+    def _scans_of(self, session: Session, keys: Sequence[str]) -> dict[str, list[Scan]]:
+        """The scans of these deputies in ``session``: deputy by deputy when they are few,
+        else the whole session at once."""
+        if not keys:
+            return {}
+        log = self.uow.scans
+        if len(keys) > _FEW:
+            return _by_deputy(log.list(session_id=session.id))
+        return {k: log.list(session_id=session.id, certificate_no=k) for k in keys}
+
     def evaluate_all(
         self, runner: Runner, *, detail: bool = False, session_id: str | None = None
     ) -> dict[str, list[Status]]:
-        """Statuses of every session (or of ``session_id``), by session id, time order."""
+        """Statuses of every session (or of ``session_id``), by session id, time order.
+
+        The cyclic garbage collector is paused meanwhile: a programme's statuses are
+        hundreds of thousands of small rows that form no cycles, and each collection of the
+        oldest generation would walk all of them (it took a third of the time)."""
         chosen = [s for s in self.sessions if session_id is None or s.id == session_id]
-        return {s.id: self.evaluate(s, runner, detail=detail) for s in chosen}
+        with collector_paused():
+            return {s.id: self.evaluate(s, runner, detail=detail) for s in chosen}
 
 
 def _remarks(

@@ -4,6 +4,12 @@ One real column per attribute (:data:`lvzhi.storage.schema.SCAN_COLUMNS`); insta
 fixed-width UTC text, so text order is time order and ``summarise`` is one aggregate query.
 ``extend`` is the bulk path: it streams rows straight into one ``executemany`` and formats
 the batch's ``received_at`` once.
+
+``digest`` is one ``GROUP BY certificate_no`` query that joins each deputy's entry times
+and exit times (``group_concat``); ``lvzhi.storage.scans.digest_times`` sorts and
+folds them.  The same digest as one SQL query needs window functions (``LAG``), which SQLite
+evaluates several times slower than this aggregate, and reading the rows one by one costs
+more than joining them.
 """
 
 from __future__ import annotations
@@ -17,9 +23,10 @@ import pendulum
 
 from lvzhi.builtins.sqlite.transaction import Transaction
 from lvzhi.domain import Scan, ScanSummary
+from lvzhi.domain.attendance import ScanDigest
 from lvzhi.errors import StorageError
 from lvzhi.serialization import format_instant, load, parse_instant
-from lvzhi.storage.scans import received_instant
+from lvzhi.storage.scans import digest_concat, received_instant
 from lvzhi.storage.schema import SCAN_COLUMNS
 
 __all__ = ["SQLiteScanLog", "scan_rows"]
@@ -34,6 +41,12 @@ _SUMMARY: Final = (
     "MIN(CASE WHEN kind = 'entry' THEN scanned_at END), "
     "MAX(CASE WHEN kind = 'exit' THEN scanned_at END), "
     "COUNT(*) "
+    "FROM scans WHERE session_id = ? GROUP BY certificate_no ORDER BY certificate_no"
+)
+_DIGEST: Final = (
+    "SELECT certificate_no, "
+    "group_concat(scanned_at) FILTER (WHERE kind = 'entry'), "
+    "group_concat(scanned_at) FILTER (WHERE kind = 'exit') "
     "FROM scans WHERE session_id = ? GROUP BY certificate_no ORDER BY certificate_no"
 )
 
@@ -125,6 +138,17 @@ class SQLiteScanLog:
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = self._uow._fetchall(f"{_SELECT}{clause} ORDER BY scanned_at, id", params)
         return [_scan_from_row(row) for row in rows]
+
+    def find(self, scan_id: str) -> Scan | None:
+        row = self._uow._fetchone(f"{_SELECT} WHERE id = ?", (scan_id,))
+        return None if row is None else _scan_from_row(row)
+
+    def digest(self, session_id: str) -> builtins.list[ScanDigest]:
+        rows = self._uow._fetchall(_DIGEST, (session_id,))
+        try:
+            return digest_concat(session_id, rows)
+        except (TypeError, ValueError) as exc:
+            raise StorageError(f"stored scan times cannot be read: {exc}") from exc
 
     def summarise(self, session_id: str) -> builtins.list[ScanSummary]:
         rows = self._uow._fetchall(_SUMMARY, (session_id,))

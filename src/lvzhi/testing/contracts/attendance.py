@@ -26,7 +26,9 @@ from lvzhi.domain import (
     ScanKind,
     ScanSummary,
 )
+from lvzhi.domain.digest import SessionDigests
 from lvzhi.ports import AttendanceContext
+from lvzhi.testing.contracts.storage_scans import expected_digests
 
 __all__ = ["AttendanceRuleContract", "attendance_case", "log_case"]
 
@@ -225,6 +227,45 @@ class AttendanceRuleContract:
         self, rule: Any, leave: tuple[int, int], expected: str
     ) -> None:
         assert rule.evaluate(log_case([], leave=leave)) == expected
+
+    @settings(
+        max_examples=200,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],  # the rule is stateless
+    )
+    @given(
+        scans=_SCANS,
+        leave=st.sampled_from([None, (-120, 0), (-120, 1), (100, 300)]),
+        allow_reentry=st.booleans(),
+    )
+    def test_whole_sessions_agree_with_deputy_by_deputy(
+        self,
+        rule: Any,
+        scans: list[tuple[int, str]],
+        leave: tuple[int, int] | None,
+        allow_reentry: bool,
+    ) -> None:
+        """A rule that decides whole sessions from the scan log's digests
+        (``evaluate_digests``) gives each deputy it decides the status ``evaluate`` gives
+        on the deputy's scans.  Rules without that method have nothing to keep here."""
+        if not callable(getattr(rule, "evaluate_digests", None)):
+            return
+        context = log_case(scans, leave=leave)
+        policy = attrs.evolve(context.fold_policy, allow_reentry=allow_reentry)
+        context = attrs.evolve(context, rules=policy)
+        key = context.delegate.key
+        digests = expected_digests(context.scans, context.session.id)
+        batch = SessionDigests(
+            session=context.session,
+            policy=policy,
+            certificates=[key, "nobody"],
+            digests={d.certificate_no: d for d in digests},
+            leave={key: context.leave} if context.leave else {},
+        )
+        decided, nobody = rule.evaluate_digests(batch)
+        assert nobody in (None, "absent")
+        if decided is not None:
+            assert decided == rule.evaluate(context)
 
     def test_leave_ending_at_the_start_does_not_excuse_a_late_arrival(self, rule: Any) -> None:
         code = rule.evaluate(log_case([(40, "entry"), (151, "exit")], leave=(-60, 0)))

@@ -42,12 +42,13 @@ from lvzhi.testing.contracts.storage_samples import REPOSITORY_NAMES, sample_mod
 from lvzhi.testing.contracts.storage_samples import at as _at
 from lvzhi.testing.contracts.storage_samples import changed as _changed
 from lvzhi.testing.contracts.storage_samples import scan as _scan
+from lvzhi.testing.contracts.storage_scans import ScanLogChecks
 from lvzhi.testing.contracts.storage_units import UnitOfWorkChecks
 
 __all__ = ["REPOSITORY_NAMES", "StorageContract", "sample_models"]
 
 
-class StorageContract(UnitOfWorkChecks):
+class StorageContract(ScanLogChecks, UnitOfWorkChecks):
     """The behaviour every storage backend must show.  See the module documentation."""
 
     # -- shape -----------------------------------------------------------------------------
