@@ -162,7 +162,7 @@ def test_upgrades_the_release_0_1_file(tmp_path: Path, monkeypatch: pytest.Monke
         versions = connection.execute("SELECT version FROM schema_migrations").fetchall()
     finally:
         connection.close()
-    assert versions == [(1,), (2,), (3,), (4,)]
+    assert versions == [(1,), (2,), (3,), (4,), (5,), (6,), (7,)]
     assert _digest(RELEASE_0_1) == before
 
 

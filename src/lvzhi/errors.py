@@ -57,6 +57,15 @@ KINDS = (
     N_("collation"),
     N_("stroke"),
     N_("pinyin"),
+    N_("Scan"),
+    N_("Task"),
+    N_("TrainingPlan"),
+    N_("Survey"),
+    N_("SurveyResponse"),
+    N_("Meeting"),
+    N_("Handbook"),
+    N_("Questionnaire"),
+    N_("StationPass"),
 )
 
 

@@ -14,8 +14,12 @@ per use case (reads included):
 ``office.leave``        two-stage leave
 ``office.discipline``   spot checks, 通报, each deputy's record
 ``office.suggestions``  suggestions and replies
+``office.materials``    handbook, covers, speakers, lecturers, evaluation
+``office.plans``        training plans, the needs survey, courses set up from plans
+``office.tasks``        the work plan: tasks, owners, dependencies, meetings
 ``office.notices``      notices and their deliveries
 ``office.reports``      printable reports in every registered format
+``office.stations``     station passes of attendance takers
 ======================  ====================================================
 
 Build one with :func:`lvzhi.open`.
@@ -37,11 +41,15 @@ from lvzhi.services.groups import GroupsService
 from lvzhi.services.halls import HallsService
 from lvzhi.services.imports import ImportReport, ImportsService, Progress
 from lvzhi.services.leave import LeaveService
+from lvzhi.services.materials import MaterialsService
 from lvzhi.services.notices import NoticesService
 from lvzhi.services.people import PeopleService
+from lvzhi.services.plans import PlansService
 from lvzhi.services.programme import ProgrammeService
 from lvzhi.services.seating import SeatingService
+from lvzhi.services.stations import StationsService
 from lvzhi.services.suggestions import SuggestionsService
+from lvzhi.services.tasks import TasksService
 from lvzhi.settings import Settings
 
 if TYPE_CHECKING:
@@ -68,8 +76,12 @@ class Secretariat:
         self.leave = LeaveService(context)
         self.discipline = DisciplineService(context)
         self.suggestions = SuggestionsService(context)
+        self.materials = MaterialsService(context)
+        self.plans = PlansService(context)
+        self.tasks = TasksService(context)
         self.notices = NoticesService(context)
         self.reports = ExportsService(context)
+        self.stations = StationsService(context)
 
     # -- what it is made of -----------------------------------------------------------------
     @property

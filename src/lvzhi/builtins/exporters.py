@@ -9,7 +9,8 @@ What each does with a ``tablib.Databook`` (several sheets):
 * ``json`` and ``yaml`` write tablib's book layout, a list of
   ``{"title": ..., "data": [{header: value, ...}, ...]}`` in sheet order (it loads back
   with ``tablib.Databook().load(text, "json")``).
-* ``html`` writes one document with a heading and a table per sheet.
+* ``html`` writes one document with a heading and a table per sheet; the covers
+  (``lvzhi.reports.covers``) as one printable page per deputy.
 
 A sheet that is a picture (it carries drawing hints, ``lvzhi.reports.grid``: the seating
 chart) is drawn by xlsx (``lvzhi.builtins.chart``) and by html (an inline SVG,
@@ -48,6 +49,7 @@ from lvzhi.builtins.ods import export_ods
 from lvzhi.builtins.xlsx import export_xlsx
 from lvzhi.plugins import hookimpl
 from lvzhi.ports import Exporter
+from lvzhi.reports.covers import covers_html, covers_of, is_cover_sheet
 from lvzhi.reports.grid import hints_of, plain_sheets
 from lvzhi.reports.layout import heading
 from lvzhi.reports.render import DANGEROUS_PREFIXES as DANGEROUS_PREFIXES
@@ -154,6 +156,9 @@ def _json(data: Table) -> bytes:
 
 def _html(data: Table) -> bytes:
     sheets = _sheets(data)
+    if len(sheets) == 1 and is_cover_sheet(sheets[0]):  # one printable page per deputy
+        title = heading(sheets[0]) or sheets[0].title or ""
+        return covers_html(covers_of(sheets[0]), title=title).encode("utf-8")
     pictures = [s for s in sheets if hints_of(s) is not None]
     doc_title = heading(sheets[0]) if len(sheets) == 1 or pictures else ""
     style = f"<style>{SVG_STYLE}</style>" if pictures else ""

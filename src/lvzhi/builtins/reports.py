@@ -35,8 +35,13 @@ from lvzhi.reports import (
     suggestion_table,
     timetable_table,
 )
+from lvzhi.reports.covers import CoversReport
+from lvzhi.reports.evaluation import EvaluationResultsReport
+from lvzhi.reports.handbook import HandbookReport, SpeakersReport
+from lvzhi.reports.plans import TrainingPlanReport
 from lvzhi.reports.seating import Seating, chart_book, choose_hall, find_plan, seat_table
 from lvzhi.reports.signin import on_leave, signin_book
+from lvzhi.reports.tasks import MeetingsReport, TasksReport
 
 __all__ = [
     "AttendanceRecordsReport",
@@ -421,9 +426,16 @@ def reports() -> list[Report]:
         AttendanceReport(),
         AttendanceSummaryReport(),
         AttendanceRecordsReport(),
+        TasksReport(),
+        MeetingsReport(),
+        TrainingPlanReport(),
         SeatsReport(),
         SeatingChartReport(),
         SigninReport(),
+        HandbookReport(),
+        CoversReport(),
+        SpeakersReport(),
+        EvaluationResultsReport(),
     ]
 
 

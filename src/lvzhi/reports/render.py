@@ -17,7 +17,9 @@ the title row) and :func:`render` (prepare, then export).
   be wall-clock times already and are left alone.
 * **Title row.**  Each sheet gets the text of its printed title row
   (:func:`lvzhi.reports.heading`): the programme's title and the table's name.
-* **Drawing hints.**  A sheet that is a picture (``lvzhi.reports.grid``) keeps its hints.
+* **Drawing hints.**  A sheet that is a picture (``lvzhi.reports.grid``) keeps its hints,
+  and a sheet of pages (the covers, ``lvzhi.reports.covers``) its mark; rows keep their
+  sources (``lvzhi.reports.sources``).
 
 All of them return copies; the table given is never changed.
 """
@@ -34,8 +36,10 @@ import tablib
 
 from lvzhi.errors import ValidationError
 from lvzhi.reports.characters import Replacement, clean_text, unsafe_pattern
+from lvzhi.reports.covers import PAGES_ATTRIBUTE
 from lvzhi.reports.grid import HINTS_ATTRIBUTE
 from lvzhi.reports.layout import heading_text
+from lvzhi.reports.sources import SOURCES_ATTRIBUTE
 
 if TYPE_CHECKING:
     from lvzhi.ports.export import Exporter
@@ -52,9 +56,10 @@ DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def _carry_hints(source: tablib.Dataset, copy: tablib.Dataset) -> None:
     """Keep a picture's drawing hints (``lvzhi.reports.grid``) on the copy: they hold
     positions and identifiers only, which preparing never changes."""
-    hints = getattr(source, HINTS_ATTRIBUTE, None)
-    if hints is not None:
-        setattr(copy, HINTS_ATTRIBUTE, hints)
+    for attribute in (HINTS_ATTRIBUTE, PAGES_ATTRIBUTE, SOURCES_ATTRIBUTE):
+        hints = getattr(source, attribute, None)
+        if hints is not None:
+            setattr(copy, attribute, hints)
 
 
 def _safe(value: Any) -> Any:

@@ -32,9 +32,15 @@ from lvzhi.domain import (
     Venue,
 )
 from lvzhi.domain.checks import AttendanceCorrection, SpotCheck
+from lvzhi.domain.evaluation import Questionnaire, Response
 from lvzhi.domain.halls import Hall
+from lvzhi.domain.materials import Handbook, SessionRole
 from lvzhi.domain.outbox import Delivery, OutboxEntry
+from lvzhi.domain.plans import TrainingPlan
 from lvzhi.domain.seating import SeatPlan
+from lvzhi.domain.stations import StationPass
+from lvzhi.domain.surveys import Survey, SurveyResponse
+from lvzhi.domain.tasks import Meeting, Task
 from lvzhi.domain.zones import Zone
 
 if TYPE_CHECKING:
@@ -115,6 +121,24 @@ class Aggregates:
         AttendanceCorrection, table="attendance_corrections", indexes=("session_id",), since=4
     )
     spot_checks = Aggregate(SpotCheck, table="spot_checks", indexes=("programme_id",), since=4)
+    training_plans = Aggregate(TrainingPlan, table="training_plans", indexes=("kind",), since=5)
+    surveys = Aggregate(Survey, table="surveys", since=5)
+    survey_responses = Aggregate(
+        SurveyResponse, table="survey_responses", indexes=("survey_id",), since=5
+    )
+    tasks = Aggregate(Task, table="tasks", indexes=("programme_id",), since=5)
+    meetings = Aggregate(Meeting, table="meetings", indexes=("programme_id",), since=5)
+    handbooks = Aggregate(Handbook, table="handbooks", since=6)
+    session_roles = Aggregate(
+        SessionRole, table="session_roles", indexes=("programme_id",), since=6
+    )
+    questionnaires = Aggregate(
+        Questionnaire, table="questionnaires", indexes=("programme_id",), since=6
+    )
+    responses = Aggregate(
+        Response, table="questionnaire_responses", indexes=("questionnaire_id",), since=6
+    )
+    stations = Aggregate(StationPass, table="station_passes", indexes=("programme_id",), since=7)
 
 
 #: Every aggregate, in declaration order.

@@ -111,12 +111,49 @@ V4: Final[tuple[str, ...]] = (
     'CREATE INDEX "ix_spot_checks_programme_id" ON "spot_checks" (programme_id)',
 )
 
+#: Schema version 5: training plans, needs surveys and their responses, the work plan's
+#: tasks and coordination meetings.
+V5: Final[tuple[str, ...]] = (
+    'CREATE TABLE "training_plans" (key TEXT PRIMARY KEY, data TEXT NOT NULL, kind TEXT)',
+    'CREATE INDEX "ix_training_plans_kind" ON "training_plans" (kind)',
+    'CREATE TABLE "surveys" (key TEXT PRIMARY KEY, data TEXT NOT NULL)',
+    'CREATE TABLE "survey_responses" (key TEXT PRIMARY KEY, data TEXT NOT NULL, survey_id TEXT)',
+    'CREATE INDEX "ix_survey_responses_survey_id" ON "survey_responses" (survey_id)',
+    'CREATE TABLE "tasks" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_tasks_programme_id" ON "tasks" (programme_id)',
+    'CREATE TABLE "meetings" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_meetings_programme_id" ON "meetings" (programme_id)',
+)
+
+#: Schema version 6: the course materials: handbooks, who speaks at which session, evaluation
+#: questionnaires and their responses.
+V6: Final[tuple[str, ...]] = (
+    'CREATE TABLE "handbooks" (key TEXT PRIMARY KEY, data TEXT NOT NULL)',
+    'CREATE TABLE "session_roles" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_session_roles_programme_id" ON "session_roles" (programme_id)',
+    'CREATE TABLE "questionnaires" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_questionnaires_programme_id" ON "questionnaires" (programme_id)',
+    'CREATE TABLE "questionnaire_responses" '
+    "(key TEXT PRIMARY KEY, data TEXT NOT NULL, questionnaire_id TEXT)",
+    'CREATE INDEX "ix_questionnaire_responses_questionnaire_id" '
+    'ON "questionnaire_responses" (questionnaire_id)',
+)
+
+#: Schema version 7: the station passes of attendance takers.
+V7: Final[tuple[str, ...]] = (
+    'CREATE TABLE "station_passes" (key TEXT PRIMARY KEY, data TEXT NOT NULL, programme_id TEXT)',
+    'CREATE INDEX "ix_station_passes_programme_id" ON "station_passes" (programme_id)',
+)
+
 #: Every schema step, oldest first.  Append new steps; never edit a released one.
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "repositories and the scan log", sql(*V1)),
     Migration(2, "outbox and deliveries", sql(*V2)),
     Migration(3, "halls, seat plans and zones", sql(*V3)),
     Migration(4, "attendance corrections and spot checks", sql(*V4)),
+    Migration(5, "training plans, surveys, tasks and meetings", sql(*V5)),
+    Migration(6, "handbooks, session roles, questionnaires and responses", sql(*V6)),
+    Migration(7, "station passes", sql(*V7)),
 )
 
 #: The table recording which steps have been applied.

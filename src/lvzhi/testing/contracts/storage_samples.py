@@ -26,12 +26,28 @@ from lvzhi.domain import (
     SessionKind,
 )
 from lvzhi.domain.checks import AttendanceCorrection, CorrectionKind, SpotCheck, SpotCheckKind
+from lvzhi.domain.evaluation import (
+    EvaluationAnswer,
+    EvaluationItem,
+    ItemKind,
+    Questionnaire,
+    Response,
+)
 from lvzhi.domain.hall_layout import SectionSpec, build_hall, uniform_rows
 from lvzhi.domain.halls import Hall
+from lvzhi.domain.materials import (
+    Handbook,
+    HandbookPart,
+    HandbookQuestion,
+    RoleKind,
+    SessionRole,
+)
 from lvzhi.domain.outbox import Delivery, DeliveryState, OutboxEntry, OutboxState
 from lvzhi.domain.seating import SeatPlan
+from lvzhi.domain.stations import StationPass
 from lvzhi.domain.zones import Zone
 from lvzhi.storage.schema import AGGREGATES
+from lvzhi.testing.contracts.planning_samples import planning_samples
 
 __all__ = ["REPOSITORY_NAMES", "TEXT_FIELD", "at", "changed", "sample_models", "scan"]
 
@@ -58,6 +74,16 @@ TEXT_FIELD: dict[str, str] = {
     "zones": "name",
     "corrections": "reason",
     "spot_checks": "finding",
+    "training_plans": "title",
+    "surveys": "title",
+    "survey_responses": "note",
+    "tasks": "title",
+    "meetings": "topic",
+    "stations": "reason",
+    "handbooks": "title",
+    "session_roles": "topic",
+    "questionnaires": "title",
+    "responses": "note",
 }
 
 _T0 = fx.COURSE_START
@@ -300,8 +326,118 @@ def sample_models(repository: str) -> list[Any]:
                 finding="正常",
             ),
         ],
+        "stations": lambda: [
+            StationPass(
+                id="sp-2",
+                programme_id="p-1",
+                taker_id="o-2",
+                hall_id="h-1",
+                zone="二区",
+                issued_at=beijing,
+                issued_by="o-1",
+                revoked_at=at(120),
+                revoked_by="o-1",
+                reason="手机遗失",
+            ),
+            StationPass(
+                id="sp-1",
+                programme_id="p-1",
+                taker_id="o-3",
+                hall_id="h-1",
+                zone="一区",
+                issued_at=at(10),
+                issued_by="o-1",
+            ),
+            StationPass(
+                id="sp-3",
+                programme_id="p-2",
+                taker_id="o-3",
+                hall_id="h-2",
+                zone="A区",
+                issued_at=at(20),
+                issued_by="o-2",
+                reason="备用",
+            ),
+        ],
+        **planning_samples(beijing, at),
+        "handbooks": lambda: [
+            _handbook("hb-3", "代表履职常识"),
+            _handbook("hb-1", "人大代表履职常识100问", edition="2022年版", basis="代表法"),
+            _handbook("hb-2", "履职手册"),
+        ],
+        "session_roles": lambda: [
+            SessionRole(programme_id="p-2", session_id="s-3", role="host", person_id="o-1"),
+            SessionRole(
+                programme_id="p-1",
+                session_id="s-1",
+                role=RoleKind.SPEAKER,
+                person_id="c-1",
+                topic="扎根基层、倾听民声",
+                order=2,
+            ),
+            SessionRole(programme_id="p-1", session_id="s-1", role="lecturer", person_id="o-2"),
+        ],
+        "questionnaires": lambda: [
+            Questionnaire(
+                id="q-2",
+                programme_id="p-2",
+                title="培训评估问卷",
+                items=[EvaluationItem(id="i1", text="总体满意度")],
+                created_at=at(10),
+            ),
+            Questionnaire(
+                id="q-1",
+                programme_id="p-1",
+                title="课程评估",
+                items=[
+                    EvaluationItem(
+                        id="i1", text="授课效果", session_id="s-1", lecturer_id="o-1", required=True
+                    ),
+                    EvaluationItem(id="i2", text="时长", kind="choice", choices=["合适", "偏长"]),
+                    EvaluationItem(id="i3", text="意见建议", kind=ItemKind.TEXT),
+                ],
+                created_at=beijing,
+            ),
+            Questionnaire(
+                id="q-3",
+                programme_id="p-1",
+                title="第二份",
+                items=[EvaluationItem(id="a", text="评分")],
+                created_at=at(20),
+            ),
+        ],
+        "responses": lambda: [
+            Response(questionnaire_id="q-2", certificate_no="c-3", answers=[], submitted_at=at(30)),
+            Response(
+                questionnaire_id="q-1",
+                certificate_no="c-1",
+                answers=[
+                    EvaluationAnswer(item_id="i1", value=5),
+                    EvaluationAnswer(item_id="i2", value="合适"),
+                    EvaluationAnswer(item_id="i3", value="多安排案例教学"),
+                ],
+                submitted_at=beijing,
+                note="纸质问卷录入",
+            ),
+            Response(
+                questionnaire_id="q-1",
+                certificate_no="c-2",
+                answers=[EvaluationAnswer(item_id="i1", value=3)],
+                submitted_at=at(31),
+            ),
+        ],
     }
     return makers[repository]()
+
+
+def _handbook(handbook_id: str, title: str, *, edition: str = "", basis: str = "") -> Handbook:
+    """A handbook of one question in each of the four parts."""
+    questions = [
+        HandbookQuestion(number=n, part=part, question=f"{part.label}？", answer="见代表法。")
+        for n, part in enumerate(HandbookPart, start=1)
+    ]
+    questions[0] = attrs.evolve(questions[0], basis=basis)
+    return Handbook(id=handbook_id, title=title, questions=questions, edition=edition)
 
 
 def _hall(hall_id: str, name: str, *, odd_even: bool = False) -> Hall:
