@@ -9,6 +9,7 @@ import tablib
 
 from lvzhi.domain import Delegation, DiscussionGroup, Programme, Session, Venue
 from lvzhi.reports._common import delegation_names
+from lvzhi.reports.sources import attach_sources
 
 __all__ = ["TIMETABLE_HEADERS", "timetable_table"]
 
@@ -48,7 +49,8 @@ def timetable_table(
     then id.  Dates and times are
     converted to ``timezone`` (by default ``programme.timezone``) before they are shown
     (``2022年9月6日（星期二）``, ``09:00-10:30``).  ``delegations`` and ``groups`` turn
-    codes and ids in an audience into names.
+    codes and ids in an audience into names.  Each row's session is attached as the
+    table's sources (``lvzhi.reports.sources``).
     """
     zone = timezone or programme.timezone
     places = {v.id: v.name for v in venues}
@@ -76,4 +78,4 @@ def timetable_table(
                 _audience(s, names, group_names),
             ]
         )
-    return data
+    return attach_sources(data, chosen, zone)  # each row's session, for iCalendar
