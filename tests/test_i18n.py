@@ -47,7 +47,7 @@ LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 # choices, and names of things that are not translated.
 COMMANDS = {"lvzhi", "init", "import", "export", "notices", "send", "list", "names", "sort"}
 COMMANDS |= {"halls", "check", "plugins", "demo", "seat", "groups", "leave", "checks"}
-COMMANDS |= {"scan", "attendance", "suggestions"}
+COMMANDS |= {"scan", "attendance", "suggestions", "plan", "tasks", "materials", "copy"}
 REPORTS = {"roster", "timetable", "delegations", "groups", "suggestions"}
 FORMATS = {"csv", "xlsx", "ods", "json", "yaml", "html", "md", "toml", "txt"}
 NAMES = {"strokes", "pinyin", "compare", "blank", "chars", "URL", "UTF", "GB", "SQLite"}
@@ -237,9 +237,9 @@ def test_missing_database_error_is_chinese(
 
 
 def test_unknown_format_error_is_chinese(chinese: None, capsys: pytest.CaptureFixture[str]) -> None:
-    status, _out, err = run(["export", "roster", "-f", "pdf", "--db", "memory://"], capsys)
+    status, _out, err = run(["export", "roster", "-f", "docx", "--db", "memory://"], capsys)
     assert status == 1
-    assert err.startswith("lvzhi：错误：未知的导出格式 'pdf'；已注册的有：csv、html、json、")
+    assert err.startswith("lvzhi：错误：未知的导出格式 'docx'；已注册的有：csv、html、json、")
     assert_chinese(err)
 
 

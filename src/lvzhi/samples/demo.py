@@ -24,8 +24,11 @@ from lvzhi.errors import LvzhiError
 from lvzhi.i18n import N_
 from lvzhi.samples.attendance import simulate_attendance
 from lvzhi.samples.course import Course, make_course
+from lvzhi.samples.demo_plugins import export_with_plugins
 from lvzhi.samples.demo_seating import export_seating, form_groups, seat_deputies
 from lvzhi.samples.discipline import file_leave, run_discipline
+from lvzhi.samples.materials import build_materials, export_materials
+from lvzhi.samples.plans import build_plans
 from lvzhi.samples.suggestions import run_suggestions
 from lvzhi.samples.summary import DemoSummary
 from lvzhi.secretariat import Secretariat
@@ -47,6 +50,10 @@ EXPORTS: tuple[tuple[str, str], ...] = (
     ("attendance", "xlsx"),
     ("attendance", "csv"),
     ("attendance-summary", "xlsx"),
+    ("tasks", "xlsx"),
+    ("tasks", "csv"),
+    ("meetings", "xlsx"),
+    ("training-plan", "xlsx"),
 )
 
 
@@ -133,6 +140,7 @@ def _run(
 
     say(N_("scheduling the timetable"))
     office.programme.schedule(course.sessions)
+    planning = build_plans(office, programme, course, say=say)
 
     say(N_("issuing the advance notice"))
     units = office.people.delegations()
@@ -181,6 +189,7 @@ def _run(
 
     say(N_("collecting suggestions and replying"))
     suggestions = run_suggestions(office, programme, groups, clock)
+    materials = build_materials(office, programme, course, say=say)
 
     say(N_("writing exports"))
     export_dir = out / "exports"
@@ -190,10 +199,13 @@ def _run(
         office.reports.export(table, fmt, target, programme_id=programme.id)
         files.append(target)
     files += export_seating(office, programme.id, opening.id, export_dir)
+    files += export_materials(office, programme.id, export_dir)
     for report in ("tongbao", "records"):  # worked out from the statuses and spot checks
         target = export_dir / f"{report}.xlsx"
         office.discipline.export(report, "xlsx", target, programme_id=programme.id)
         files.append(target)
+    plugin_files, plugins_used = export_with_plugins(office, programme.id, opening.id, export_dir)
+    files += plugin_files
     files.extend(sorted((out / "notices").glob("*.txt")))
 
     leave_counts: dict[str, int] = {}
@@ -223,6 +235,9 @@ def _run(
         merged=suggestions.merged,
         second_round=suggestions.second_round,
         bulletin=suggestions.bulletin,
+        planning=tuple(planning),
+        materials=tuple(materials),
+        plugins=tuple(plugins_used),
         notices=len(office.notices.list(programme.id)),
         first_names=tuple(d.name for d in ordered[:6]),
         hall=seated.hall,

@@ -28,6 +28,7 @@ __all__ = [
     "rostrum_precedence",
     "sample_hall_path",
     "seat_deputies",
+    "seating_options",
 ]
 
 HALL_ID = "hall"  # the plenary venue of the sample course: sessions there use its seats
@@ -135,12 +136,19 @@ def export_seating(
     for table, fmt in SEATING_EXPORTS:
         if table not in registered:
             continue
-        options: dict[str, Any] = {"hall": HALL_ID}
-        if table == "seating-chart":
-            options["rostrum"] = rostrum_precedence(office)
-        elif table == "signin":
-            options["session"] = opening_session
         target = folder / f"{table}.{fmt}"
+        options = seating_options(office, table, opening_session)
         office.reports.export(table, fmt, target, programme_id=programme_id, options=options)
         written.append(target)
     return written
+
+
+def seating_options(office: Secretariat, report: str, opening_session: str) -> dict[str, Any]:
+    """The options the demo gives a report of the hall: the hall, the opening session's
+    rostrum for the chart, the opening session for sign-in sheets."""
+    options: dict[str, Any] = {"hall": HALL_ID}
+    if report == "seating-chart":
+        options["rostrum"] = rostrum_precedence(office)
+    elif report == "signin":
+        options["session"] = opening_session
+    return options

@@ -44,6 +44,9 @@ class DemoSummary:
     bulletin: str = ""
     merged: int = 0
     second_round: int = 0
+    planning: tuple[str, ...] = ()  # lines already in the user's language
+    materials: tuple[str, ...] = ()
+    plugins: tuple[str, ...] = ()  # "name: what it did", one per plugin used
 
     def lines(self) -> list[str]:
         """The summary ``lvzhi demo`` prints, in the user's language, labels lined up."""
@@ -98,6 +101,11 @@ class DemoSummary:
             ),
             (_("suggestions"), _("{suggestions} collected, {replied} formally answered")),
             (_("bulletin"), "{bulletin}"),
+        ]
+        rows += _block(_("planning"), self.planning)
+        rows += _block(_("materials"), self.materials)
+        rows += _block(_("plugins"), self.plugins)
+        rows += [
             (_("notices"), _("{notices} issued")),
             (_("database"), "{database}"),
             (_("files"), _("{files} written under {folder}")),
@@ -150,3 +158,12 @@ class DemoSummary:
             padding = " " * (width - display_width(label))
             lines.append(f"  {label}{padding}{text.format(**values)}")
         return lines
+
+
+def _block(label: str, lines: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Rows for lines that come ready-made: the label on the first, blank on the rest
+    (braces doubled, since each row's text is formatted with the summary's values)."""
+    return [
+        (label if i == 0 else "", line.replace("{", "{{").replace("}", "}}"))
+        for i, line in enumerate(lines)
+    ]
