@@ -18,6 +18,10 @@ SUBCOMMANDS = [
     ["plugins"],
     ["names"],
     ["names", "sort"],
+    ["copy"],
+    ["plan"],
+    ["tasks"],
+    ["materials"],
 ]
 
 

@@ -19,9 +19,12 @@ from typing import Any
 
 from lvzhi.__about__ import __version__
 from lvzhi.cli import attendance as attendance_commands
-from lvzhi.cli import checks, exports, halls, leave, names, notices, plugins, roster, seat
+from lvzhi.cli import checks, copy, exports, halls, leave, names, notices, plugins, roster, seat
 from lvzhi.cli import groups as group_commands
+from lvzhi.cli import materials as material_commands
+from lvzhi.cli import plan as plan_commands
 from lvzhi.cli import suggestions as suggestion_commands
+from lvzhi.cli import tasks as task_commands
 from lvzhi.cli._common import describe_os_error
 from lvzhi.cli._parser import ArgumentParser, translate_argparse
 from lvzhi.errors import LvzhiError
@@ -64,9 +67,13 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
     seat.register(sub)
     group_commands.register(sub)
     suggestion_commands.register(sub)
+    plan_commands.register(sub)
+    task_commands.register(sub)
+    material_commands.register(sub)
     leave.register(sub)
     checks.register(sub)
     attendance_commands.register(sub)
+    copy.register(sub)
     plugins.register(sub)
     if with_plugins:
         from lvzhi.plugins import Hooks, make_plugin_manager
