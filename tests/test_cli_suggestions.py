@@ -118,6 +118,18 @@ def test_the_whole_flow_on_the_command_line(
     assert ["代表履职能力", "学习培训", 1] in first_sheet
     assert first_sheet[-1][0] == "合计" and first_sheet[-1][-1] == 1
 
+    # The same tables through ``lvzhi suggestions export``.
+    again = tmp_path / "again.csv"
+    status, out, _ = run(
+        capsys, "suggestions", "export", "-f", "csv", "-o", str(again), "--db", url
+    )  # fmt: skip
+    assert status == 0 and str(again) in out
+    assert again.read_bytes() == target.read_bytes()
+    status, out, _ = run(
+        capsys, "suggestions", "export", "--what", "stats", "-f", "json", "-o", "-", "--db", url
+    )  # fmt: skip
+    assert status == 0 and "代表履职能力" in out
+
 
 def test_errors_are_one_line(
     db: tuple[str, list[str], str], capsys: pytest.CaptureFixture[str]
@@ -145,7 +157,8 @@ def test_errors_are_one_line(
 
 
 @pytest.mark.parametrize(
-    "command", ["add", "classify", "merge", "assign", "reply", "rate", "stats", "overdue"]
+    "command",
+    ["add", "classify", "merge", "assign", "reply", "rate", "stats", "overdue", "export"],
 )
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:

@@ -4,6 +4,7 @@ bulletin's statistics and the overdue ones."""
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +136,26 @@ def _overdue(args: argparse.Namespace) -> int:
     return 0
 
 
+# What ``lvzhi suggestions export --what`` names, and the report behind each.
+EXPORTS = {"register": "suggestions", "replies": "suggestion-replies", "stats": "suggestion-stats"}
+
+
+def _export(args: argparse.Namespace) -> int:
+    report = EXPORTS[args.what]
+    with open_office(args) as office:
+        extension = office.registries.exporters.get(args.format).extension
+        target = args.output or f"{report}.{extension}"
+        if target == "-":
+            sys.stdout.buffer.write(
+                office.reports.export(report, args.format, programme_id=args.programme)
+            )
+            sys.stdout.flush()
+            return 0
+        office.reports.export(report, args.format, target, programme_id=args.programme)
+    print(_("wrote {file}").format(file=target))
+    return 0
+
+
 def _command(
     sub: argparse._SubParsersAction[Any], name: str, help_text: str, func: Any
 ) -> argparse.ArgumentParser:
@@ -213,6 +234,22 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     _by(p)
 
     p = _command(cmds, "stats", _("print the bulletin's sentence and the counts"), _stats)
+    p.add_argument("--programme", metavar=_("ID"), help=_("the course (default: the latest)"))
+
+    p = _command(
+        cmds,
+        "export",
+        _("export the register (建议汇总表), the reply letters or the statistics"),
+        _export,
+    )
+    p.add_argument(
+        "--what",
+        choices=sorted(EXPORTS),
+        default="register",
+        help=_("which table (default: register)"),
+    )
+    p.add_argument("--format", "-f", default="xlsx", metavar=_("FORMAT"))
+    p.add_argument("--output", "-o", metavar=_("PATH"), help=_("'-' for stdout"))
     p.add_argument("--programme", metavar=_("ID"), help=_("the course (default: the latest)"))
 
     p = _command(cmds, "overdue", _("list assigned suggestions past their deadline"), _overdue)
