@@ -366,3 +366,23 @@ class TestFileNotifier(NotifierContract):
             return [p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))]
 
         return read
+
+
+def test_a_failed_delivery_is_sent_again_once_put_right(clock: FixedClock) -> None:
+    refusing = Refusing()
+    with _open(clock, FlakyPlugin(refusing), notifiers=("flaky",)) as office:
+        office.programme.save(_programme())
+        office.notices.issue(_notice())
+        (failed,) = office.notices.deliveries("n1")
+        assert failed.state is DeliveryState.FAILED
+        with pytest.raises(lvzhi.errors.NotFound):
+            office.notices.retry_failed(["no-such-delivery"])
+        refusing.send = lambda delivery, notice: None  # type: ignore[method-assign]
+        report = office.notices.retry_failed()
+        assert (report.sent, report.failed, report.given_up) == (1, 0, 0)
+        (delivery,) = office.notices.deliveries("n1")
+        assert delivery.state is DeliveryState.SENT
+        assert delivery.attempts == 2
+        with pytest.raises(lvzhi.errors.TransitionError, match="'sent'"):
+            office.notices.retry_failed([delivery.id])
+        assert office.notices.retry_failed().sent == 0  # nothing failed: nothing to do

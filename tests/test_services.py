@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import lvzhi
@@ -15,6 +16,7 @@ from lvzhi import hookimpl
 from lvzhi.cli import main
 from lvzhi.cli.names import register
 from lvzhi.clock import FixedClock
+from lvzhi.domain.outbox import DeliveryState
 from lvzhi.samples import make_course
 from lvzhi.samples.load import load_course
 from lvzhi.testing import make_notice
@@ -156,3 +158,23 @@ def test_notices_send_delivers_what_is_pending(
     assert capsys.readouterr().out.startswith("sent 2, failed 0")
     assert main(["notices", "send", "--db", f"sqlite:///{db}"]) == 0
     assert capsys.readouterr().out.startswith("sent 0, failed 0")
+
+
+def test_notices_retry_sends_failed_deliveries_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "course.db"
+    settings = lvzhi.Settings(deliver_immediately=False)
+    with lvzhi.open(f"sqlite:///{db}", load_entrypoints=False, settings=settings) as office:
+        course = make_course()
+        office.programme.save(course.programme)
+        office.notices.issue(make_notice(programme_id=course.programme.id, id="n1"))
+        with office.unit_of_work() as uow:
+            (delivery,) = uow.deliveries.list()
+            uow.deliveries.put(
+                attrs.evolve(delivery, state=DeliveryState.FAILED, attempts=5, last_error="550")
+            )
+    assert main(["notices", "retry", "--db", f"sqlite:///{db}"]) == 0
+    assert capsys.readouterr().out.startswith("sent 1, failed 0")
+    assert main(["notices", "retry", "n1.log.1", "--db", f"sqlite:///{db}"]) == 1
+    assert "cannot go to 'pending' (retry)" in capsys.readouterr().err

@@ -286,6 +286,10 @@ class Bus:
                 uow.deliveries.put(outcome)
         return DeliveryReport(sent=sent, failed=failed, given_up=given_up, errors=tuple(errors))
 
+    def send(self, ids: Sequence[str]) -> DeliveryReport:
+        """Send the deliveries named (those of them that are pending and due) now."""
+        return self._send(list(ids))
+
     def deliver_pending(self) -> DeliveryReport:
         """Send every delivery that is due and retry every event handler that is due."""
         return self._send(None) + self._retry_events()

@@ -132,22 +132,28 @@ def test_a_crash_after_sending_sends_nothing_twice(
     assert message_ids(plain_server) == [f"<{delivery.id}@renda.example.org>"]
 
 
-def test_a_permanent_failure_is_given_up_after_the_attempts(
+def test_a_permanent_failure_fails_at_once_and_is_sent_again_when_put_right(
     plain_server: Server, open_office: Callable[..., Secretariat], clock: FixedClock
 ) -> None:
     plain_server.recorder.refuse_rcpt = {"nobody@example.org": "550 5.1.1 no such user"}
-    office = open_office(plain_server, retry=RetryPolicy(max_attempts=2))
+    office = open_office(plain_server, retry=RetryPolicy(max_attempts=5))
     load_course(office, schedule=False)
     issued = notice(office, 3, "王一")
     office.notices.issue(issued, addresses={"王一": "nobody@example.org"})
-    clock.advance(hours=1)
-    report = office.deliver_pending()
-    assert report.given_up == 1
     [delivery] = office.notices.deliveries(issued.id)
-    assert delivery.state is DeliveryState.FAILED
+    assert delivery.state is DeliveryState.FAILED  # not retried: the server said no for good
+    assert delivery.attempts == 1
     assert "PermanentFailure" in delivery.last_error
     assert "550 5.1.1 no such user" in delivery.last_error
+    clock.advance(hours=1)
+    assert office.deliver_pending().sent == 0
     assert plain_server.accepted == []
+    plain_server.recorder.refuse_rcpt = {}  # the mailbox now exists
+    report = office.notices.retry_failed()
+    assert report.sent == 1
+    [delivery] = office.notices.deliveries(issued.id)
+    assert delivery.state is DeliveryState.SENT
+    assert len(plain_server.accepted) == 1
 
 
 def test_a_deputy_gets_the_seat_and_personal_timetable(

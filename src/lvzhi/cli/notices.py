@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lvzhi.cli._common import db_parent, open_office
 from lvzhi.i18n import _
+
+if TYPE_CHECKING:
+    from lvzhi.bus import DeliveryReport
 
 __all__ = ["register"]
 
@@ -14,6 +17,16 @@ __all__ = ["register"]
 def _send(args: argparse.Namespace) -> int:
     with open_office(args) as office:
         report = office.deliver_pending()
+    return _print_report(report)
+
+
+def _retry(args: argparse.Namespace) -> int:
+    with open_office(args) as office:
+        report = office.notices.retry_failed(args.ids or None)
+    return _print_report(report)
+
+
+def _print_report(report: DeliveryReport) -> int:
     print(
         _(
             "sent {sent}, failed {failed} (will retry), gave up {given_up}; "
@@ -58,6 +71,18 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         ),
     )
     p.set_defaults(func=_send)
+    p = notices_sub.add_parser(
+        "retry",
+        parents=[db_parent()],
+        help=_("send failed deliveries again, once what made them fail is put right"),
+        description=_(
+            "Make failed deliveries pending again (all of them, or the ids given) and send "
+            "them now. A delivery fails for good when its channel refused it permanently "
+            "(a wrong address or robot key) or its attempts ran out."
+        ),
+    )
+    p.add_argument("ids", nargs="*", metavar=_("ID"), help=_("delivery ids (default: all failed)"))
+    p.set_defaults(func=_retry)
     p = notices_sub.add_parser(
         "list",
         parents=[db_parent()],

@@ -18,6 +18,7 @@ import attrs
 import pendulum
 
 from lvzhi.domain import _fields as f
+from lvzhi.errors import TransitionError
 
 __all__ = [
     "MAX_ATTEMPTS",
@@ -177,6 +178,13 @@ class Delivery:
         return attrs.evolve(
             self, state=DeliveryState.SENT, sent_at=at, next_attempt_at=None, last_error=""
         )
+
+    def requeued(self) -> Delivery:
+        """A failed delivery made pending again (due at once, its attempts and last error
+        kept), after what made it fail was put right; any other state is refused."""
+        if self.state is not DeliveryState.FAILED:
+            raise TransitionError("Delivery", self.state.value, "retry", "pending")
+        return attrs.evolve(self, state=DeliveryState.PENDING, next_attempt_at=None)
 
     def failed(
         self, error: str, *, at: pendulum.DateTime, policy: RetryPolicy, permanent: bool = False

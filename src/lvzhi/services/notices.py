@@ -4,12 +4,12 @@ through the outbox (see :mod:`lvzhi.bus`)."""
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from lvzhi.bus import DeliveryReport
 from lvzhi.domain import Notice
 from lvzhi.domain.events import NoticeIssued
-from lvzhi.domain.outbox import Delivery
+from lvzhi.domain.outbox import Delivery, DeliveryState
 from lvzhi.services.context import Service, current_programme
 
 __all__ = ["NoticesService"]
@@ -47,6 +47,22 @@ class NoticesService(Service):
             if notice_id is not None:
                 return uow.deliveries.select(notice_id=notice_id)
             return uow.deliveries.list()
+
+    def retry_failed(self, delivery_ids: Iterable[str] | None = None) -> DeliveryReport:
+        """Make failed deliveries pending again — every failed one, or those named — and
+        send them now.  For a channel whose configuration was wrong (an address, a robot's
+        key) and has been put right: a failure the notifier called permanent is not retried
+        on its own.  Naming a delivery that has not failed raises ``TransitionError``."""
+        with self._ctx.write() as tx:
+            if delivery_ids is None:
+                chosen = tx.uow.deliveries.select(state=DeliveryState.FAILED)
+            else:
+                chosen = [tx.uow.deliveries.get(i) for i in delivery_ids]
+            requeued = [d.requeued() for d in chosen]
+            tx.uow.deliveries.put_many(requeued)
+        if not requeued:
+            return DeliveryReport()
+        return self._ctx.bus.send([d.id for d in requeued])
 
     def deliver_pending(self) -> DeliveryReport:
         """Send every delivery that is due and retry event handlers that are due."""

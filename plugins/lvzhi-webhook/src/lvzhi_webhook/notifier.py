@@ -13,9 +13,9 @@ Two layers of retry, on purpose:
   ``lvzhi notices send``.
 
 A permanent failure (another 4xx, a redirect, a robot's configuration error such as a wrong
-key, signature or keyword) is not retried in the call; the outbox, which knows no
-"permanent", still retries it with back-off until its ``max_attempts``, so a corrected
-configuration delivers it.
+key, signature or keyword) is not retried in the call, and the outbox records the
+delivery as failed at once (``WebhookError.permanent``); once the configuration is
+corrected, ``lvzhi notices retry`` sends it again.
 
 Every request carries ``Idempotency-Key: <delivery id>``; a delivery this notifier has
 already delivered is not posted again (the robots of WeCom and DingTalk cannot recognise a
