@@ -81,8 +81,11 @@ V1: Final[tuple[str, ...]] = (
     'session_id text COLLATE "C" NOT NULL, certificate_no text COLLATE "C" NOT NULL, '
     "kind text NOT NULL, scanned_at timestamptz NOT NULL, received_at timestamptz, "
     "zone text NOT NULL DEFAULT '', taker_id text, device text NOT NULL DEFAULT '', "
-    "source text NOT NULL, forced boolean NOT NULL DEFAULT false)",
-    "CREATE INDEX ix_scans_session_certificate ON scans (session_id, certificate_no, scanned_at)",
+    "source text NOT NULL, forced boolean NOT NULL DEFAULT false, "
+    'scanned_text text COLLATE "C" NOT NULL)',
+    # Covers the per-session digest and summary: an index-only scan after VACUUM.
+    "CREATE INDEX ix_scans_session_certificate ON scans (session_id, certificate_no, scanned_at) "
+    "INCLUDE (kind, scanned_text)",
     "CREATE INDEX ix_scans_certificate ON scans (certificate_no, scanned_at)",
     "CREATE INDEX ix_scans_scanned_at ON scans (scanned_at, id)",
 )
