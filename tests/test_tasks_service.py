@@ -64,11 +64,11 @@ def test_states_and_dependencies(office: lvzhi.Secretariat) -> None:
         office.tasks.depend(1, [3])
     assert office.tasks.get(1).depends_on == ()  # refused: nothing stored
     office.tasks.cancel(3, reason="并入读本印制")
-    assert office.tasks.reopen(3).state is TaskState.TODO
+    assert office.tasks.reopen(3).state is TaskState.PLANNED
     trail = [(c.action, c.from_state, c.to_state) for c in office.tasks.get(1).changes]
     assert trail == [
-        ("create", None, TaskState.TODO),
-        ("start", TaskState.TODO, TaskState.DOING),
+        ("create", None, TaskState.PLANNED),
+        ("start", TaskState.PLANNED, TaskState.DOING),
         ("done", TaskState.DOING, TaskState.DONE),
     ]
 

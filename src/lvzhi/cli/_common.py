@@ -7,7 +7,7 @@ import argparse
 import errno
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from lvzhi.errors import StorageError
 from lvzhi.i18n import ENGLISH, N_, _, language
@@ -15,7 +15,14 @@ from lvzhi.i18n import ENGLISH, N_, _, language
 if TYPE_CHECKING:
     from lvzhi.secretariat import Secretariat
 
-__all__ = ["Progress", "db_parent", "describe_os_error", "open_office", "os_error_reason"]
+__all__ = [
+    "Progress",
+    "db_parent",
+    "describe_os_error",
+    "open_office",
+    "os_error_reason",
+    "subcommand",
+]
 
 # The operating system's messages are English (Python does not translate them): the usual
 # ones in the user's language.
@@ -88,6 +95,18 @@ def db_parent() -> argparse.ArgumentParser:
         ),
     )
     return parent
+
+
+def subcommand(
+    sub: argparse._SubParsersAction[Any], name: str, help_text: str, func: Any
+) -> argparse.ArgumentParser:
+    """A subcommand that takes ``--db`` and runs ``func(args)``; its help and description
+    are ``help_text``."""
+    p: argparse.ArgumentParser = sub.add_parser(
+        name, parents=[db_parent()], help=help_text, description=help_text
+    )
+    p.set_defaults(func=func)
+    return p
 
 
 def _sqlite_path(url: str) -> Path | None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from lvzhi.cli._common import db_parent, open_office
+from lvzhi.cli._common import open_office
+from lvzhi.cli._common import subcommand as _command
 from lvzhi.errors import NotFound
 from lvzhi.i18n import _
 
@@ -178,16 +179,6 @@ def _evaluation_results(args: argparse.Namespace) -> int:
 
 
 # -- the parser -------------------------------------------------------------------------------
-
-
-def _command(
-    sub: argparse._SubParsersAction[Any], name: str, help_text: str, func: Any
-) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = sub.add_parser(
-        name, parents=[db_parent()], help=help_text, description=help_text
-    )
-    p.set_defaults(func=func)
-    return p
 
 
 def _group(sub: argparse._SubParsersAction[Any], name: str, help_text: str) -> Any:

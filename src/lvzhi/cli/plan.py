@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from lvzhi.cli._common import db_parent, open_office
+from lvzhi.cli._common import open_office
+from lvzhi.cli._common import subcommand as _command
 from lvzhi.domain.plans import AUDIENCE_LABELS, PLAN_KIND_LABELS, PLAN_STATE_LABELS
 from lvzhi.domain.surveys import Question, Survey
 from lvzhi.errors import ValidationError
@@ -178,16 +179,6 @@ def _survey_ranking(args: argparse.Namespace) -> int:
     print(_("{count} response(s); topics by demand:").format(count=count))
     _print_ranking(ranking)
     return 0
-
-
-def _command(
-    sub: argparse._SubParsersAction[Any], name: str, help_text: str, func: Any
-) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = sub.add_parser(
-        name, parents=[db_parent()], help=help_text, description=help_text
-    )
-    p.set_defaults(func=func)
-    return p
 
 
 def _group(

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from lvzhi.cli._common import db_parent, open_office
+from lvzhi.cli._common import open_office
+from lvzhi.cli._common import subcommand as _command
 from lvzhi.i18n import _
 
 if TYPE_CHECKING:
@@ -154,16 +155,6 @@ def _export(args: argparse.Namespace) -> int:
         office.reports.export(report, args.format, target, programme_id=args.programme)
     print(_("wrote {file}").format(file=target))
     return 0
-
-
-def _command(
-    sub: argparse._SubParsersAction[Any], name: str, help_text: str, func: Any
-) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = sub.add_parser(
-        name, parents=[db_parent()], help=help_text, description=help_text
-    )
-    p.set_defaults(func=func)
-    return p
 
 
 def _by(p: argparse.ArgumentParser, reason: bool = True) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
-from lvzhi.cli._common import db_parent, open_office
+from lvzhi.cli._common import open_office, subcommand
 from lvzhi.domain.tasks import TASK_KIND_LABELS, TASK_STATE_LABELS
 from lvzhi.errors import ValidationError
 from lvzhi.i18n import _
@@ -195,10 +195,7 @@ def _export(args: argparse.Namespace) -> int:
 def _command(
     sub: argparse._SubParsersAction[Any], name: str, help_text: str, func: Any
 ) -> argparse.ArgumentParser:
-    p: argparse.ArgumentParser = sub.add_parser(
-        name, parents=[db_parent()], help=help_text, description=help_text
-    )
-    p.set_defaults(func=func)
+    p = subcommand(sub, name, help_text, func)
     p.add_argument("--programme", metavar=_("ID"), help=_("the course (default: the latest)"))
     return p
 

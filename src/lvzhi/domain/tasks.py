@@ -46,18 +46,23 @@ __all__ = [
 
 
 class TaskState(enum.StrEnum):
-    TODO = "todo"  # 待办
+    PLANNED = "todo"  # 待办
     DOING = "doing"  # 进行中
     DONE = "done"  # 已完成
     CANCELLED = "cancelled"  # 已取消
 
     @classmethod
     def aliases(cls) -> dict[str, TaskState]:
-        return {"待办": cls.TODO, "进行中": cls.DOING, "已完成": cls.DONE, "已取消": cls.CANCELLED}
+        return {
+            "待办": cls.PLANNED,
+            "进行中": cls.DOING,
+            "已完成": cls.DONE,
+            "已取消": cls.CANCELLED,
+        }
 
     @property
     def open(self) -> bool:
-        return self in (TaskState.TODO, TaskState.DOING)
+        return self in (TaskState.PLANNED, TaskState.DOING)
 
 
 TASK_STATE_LABELS: dict[str, str] = {
@@ -93,12 +98,12 @@ TASK_KIND_LABELS: dict[str, str] = {
 _T = TaskState
 #: action → {from state: to state}; what is not listed is refused.
 MOVES: dict[str, dict[TaskState, TaskState]] = {
-    "start": {_T.TODO: _T.DOING},
-    "done": {_T.TODO: _T.DONE, _T.DOING: _T.DONE},
-    "cancel": {_T.TODO: _T.CANCELLED, _T.DOING: _T.CANCELLED},
-    "reopen": {_T.DONE: _T.DOING, _T.CANCELLED: _T.TODO},
+    "start": {_T.PLANNED: _T.DOING},
+    "done": {_T.PLANNED: _T.DONE, _T.DOING: _T.DONE},
+    "cancel": {_T.PLANNED: _T.CANCELLED, _T.DOING: _T.CANCELLED},
+    "reopen": {_T.DONE: _T.DOING, _T.CANCELLED: _T.PLANNED},
 }
-_TARGETS = {"start": _T.DOING, "done": _T.DONE, "cancel": _T.CANCELLED, "reopen": _T.TODO}
+_TARGETS = {"start": _T.DOING, "done": _T.DONE, "cancel": _T.CANCELLED, "reopen": _T.PLANNED}
 
 
 def _optional_state(value: Any) -> Any:
@@ -166,7 +171,7 @@ class Task:
     due: pendulum.Date = attrs.field(converter=f.date, validator=f.is_date)
     amount: int | None = attrs.field(default=None, validator=_optional_amount)
     state: TaskState = attrs.field(
-        default=TaskState.TODO,
+        default=TaskState.PLANNED,
         converter=_to_state,
         validator=f.enum_member(TaskState),
     )
