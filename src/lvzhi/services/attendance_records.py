@@ -159,8 +159,8 @@ class Snapshot:
     def zones(self, session: Session) -> tuple[Mapping[str, str] | None, list[Zone]]:
         """The seat plan (``None``: not in a stored hall) and zones of the session's hall
         (the hall whose id is the session's ``venue_id``)."""
-        if session.venue_id is None or self.uow.halls.find(session.venue_id) is None:
-            return None, []
+        if session.venue_id is None or not self.uow.halls.existing([session.venue_id]):
+            return None, []  # (existing: a hall of 400 seats is not loaded to be looked for)
         hall = session.venue_id
         plan = self.uow.seat_plans.find(f"{self.programme.id}.{hall}")
         plan = plan or self.uow.seat_plans.find(hall)
