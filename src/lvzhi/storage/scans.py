@@ -1,6 +1,6 @@
 """What every backend's scan log shares: checking the ``received_at`` given to
-``ScanLog.extend``, and the reference fold of a deputy's scans into a
-``lvzhi.domain.attendance.ScanDigest`` (``ScanLog.digest``)."""
+``ScanLog.extend``, reading the rows of ``ScanLog.summarise`` back, and the reference fold
+of a deputy's scans into a ``lvzhi.domain.attendance.ScanDigest`` (``ScanLog.digest``)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,42 @@ from typing import Any, Final
 
 import pendulum
 
-from lvzhi.domain.attendance import ScanDigest
-from lvzhi.errors import ValidationError
+from lvzhi.domain.attendance import ScanDigest, ScanSummary
+from lvzhi.errors import StorageError, ValidationError
+from lvzhi.serialization import parse_instant
 
-__all__ = ["digest_concat", "digest_events", "digest_times", "received_instant"]
+__all__ = [
+    "digest_concat",
+    "digest_events",
+    "digest_times",
+    "received_instant",
+    "summaries",
+]
 
 _parse: Final = _dt.datetime.fromisoformat
 _MICRO: Final = _dt.timedelta(microseconds=1)
 _NEW: Final = tuple.__new__
+
+
+def summaries(
+    session_id: str, rows: Iterable[tuple[str, str | None, str | None, int]]
+) -> list[ScanSummary]:
+    """The ``ScanSummary`` of each ``(certificate_no, first entry, last exit, scans)`` row a
+    SQL backend's summary query returns, times as stored instant text;
+    :class:`~lvzhi.errors.StorageError` when a stored time cannot be read."""
+    try:
+        return [
+            ScanSummary(
+                session_id=session_id,
+                certificate_no=cert,
+                first_entry=None if first is None else parse_instant(first),
+                last_exit=None if last is None else parse_instant(last),
+                scans=int(n),
+            )
+            for cert, first, last, n in rows
+        ]
+    except (TypeError, ValueError) as exc:
+        raise StorageError(f"stored scan times cannot be read: {exc}") from exc
 
 
 def received_instant(value: Any) -> pendulum.DateTime:

@@ -21,9 +21,8 @@ import pendulum
 
 from lvzhi.domain import Scan, ScanSummary
 from lvzhi.domain.attendance import ScanDigest
-from lvzhi.errors import StorageError
-from lvzhi.serialization import format_instant, load, parse_instant
-from lvzhi.storage.scans import digest_times, received_instant
+from lvzhi.serialization import format_instant, load
+from lvzhi.storage.scans import digest_times, received_instant, summaries
 from lvzhi.storage.schema import SCAN_COLUMNS
 from lvzhi_postgres.transaction import Transaction, translate
 from lvzhi_postgres.url import quote_identifier
@@ -216,19 +215,7 @@ class PostgresScanLog:
         connection = self._uow.connection
         with translate("summarise scans"):
             rows = connection.execute(self._summary, (session_id,)).fetchall()
-        try:
-            return [
-                ScanSummary(
-                    session_id=session_id,
-                    certificate_no=cert,
-                    first_entry=None if first is None else parse_instant(first),
-                    last_exit=None if last is None else parse_instant(last),
-                    scans=int(n),
-                )
-                for cert, first, last, n in rows
-            ]
-        except (TypeError, ValueError) as exc:
-            raise StorageError(f"stored scan times cannot be read: {exc}") from exc
+        return summaries(session_id, rows)
 
     def count(self) -> int:
         connection = self._uow.connection

@@ -25,8 +25,8 @@ from lvzhi.builtins.sqlite.transaction import Transaction
 from lvzhi.domain import Scan, ScanSummary
 from lvzhi.domain.attendance import ScanDigest
 from lvzhi.errors import StorageError
-from lvzhi.serialization import format_instant, load, parse_instant
-from lvzhi.storage.scans import digest_concat, received_instant
+from lvzhi.serialization import format_instant, load
+from lvzhi.storage.scans import digest_concat, received_instant, summaries
 from lvzhi.storage.schema import SCAN_COLUMNS
 
 __all__ = ["SQLiteScanLog", "scan_rows"]
@@ -152,19 +152,7 @@ class SQLiteScanLog:
 
     def summarise(self, session_id: str) -> builtins.list[ScanSummary]:
         rows = self._uow._fetchall(_SUMMARY, (session_id,))
-        try:
-            return [
-                ScanSummary(
-                    session_id=session_id,
-                    certificate_no=cert,
-                    first_entry=None if first is None else parse_instant(first),
-                    last_exit=None if last is None else parse_instant(last),
-                    scans=int(n),
-                )
-                for cert, first, last, n in rows
-            ]
-        except (TypeError, ValueError) as exc:
-            raise StorageError(f"stored scan times cannot be read: {exc}") from exc
+        return summaries(session_id, rows)
 
     def count(self) -> int:
         row = self._uow._fetchone("SELECT COUNT(*) FROM scans", ())
